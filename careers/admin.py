@@ -1,0 +1,53 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db.models import Count
+
+from careers.models import User
+
+
+class ReportInline(admin.TabularInline):
+    model = User
+    fk_name = "manager"
+    fields = ["username", "first_name", "last_name", "level"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name = "direct report"
+    verbose_name_plural = "direct reports"
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    list_display = [
+        "username",
+        "full_name",
+        "email",
+        "manager",
+        "level",
+        "report_count",
+        "is_staff",
+    ]
+    list_filter = ["is_staff", "is_superuser", "is_active", "ladder", "level", "groups"]
+    search_fields = ["username", "first_name", "last_name", "email", "manager__username"]
+    list_select_related = ["manager", "level"]
+    autocomplete_fields = ["manager"]
+    inlines = [ReportInline]
+    fieldsets = [
+        *BaseUserAdmin.fieldsets,
+        ("Career", {"fields": ["manager", "ladder", "level"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(_report_count=Count("reports"))
+
+    @admin.display(description="name", ordering="last_name")
+    def full_name(self, obj: User) -> str:
+        return obj.get_full_name()
+
+    @admin.display(description="reports", ordering="_report_count")
+    def report_count(self, obj: User) -> int:
+        return obj._report_count

@@ -1,0 +1,39 @@
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_pm_signs_in_and_lands_on_home(client, demo_people):
+    response = client.post(
+        "/accounts/login/", {"username": "pm", "password": "careerpath-demo"}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == "/"
+    assert "Sign out" in response.content.decode()
+    assert response.context["user"].username == "pm"
+
+
+def test_wrong_password_shows_an_error_and_keeps_the_username(client, demo_people):
+    response = client.post("/accounts/login/", {"username": "pm", "password": "nope"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Please enter a correct username and password" in html
+    assert 'value="pm"' in html
+
+
+def test_sign_out_is_a_post_and_ends_the_session(client, demo_people):
+    client.force_login(demo_people["pm"])
+    assert client.get("/accounts/logout/").status_code == 405
+    response = client.post("/accounts/logout/")
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302
+
+
+def test_navigation_fits_the_person(client, demo_people):
+    client.force_login(demo_people["manager"])
+    html = client.get("/").content.decode()
+    assert "My team" in html and ">Admin<" not in html
+    client.force_login(demo_people["pm"])
+    html = client.get("/").content.decode()
+    assert "My assessment" in html and "My team" not in html
+    client.force_login(demo_people["admin"])
+    assert ">Admin<" in client.get("/").content.decode()

@@ -1,0 +1,25 @@
+"""No page leaks to someone who has not signed in."""
+
+import pytest
+
+from tests.url_catalogue import all_routes
+
+# URLs an anonymous visitor may open. Everything else must send them to sign in.
+PUBLIC = {"login", "logout", "healthz", "admin:login", "admin:logout"}
+SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
+
+
+def test_the_catalogue_finds_the_site_urls_and_every_public_one():
+    names = {route.name for route in all_routes()}
+    assert {"home", "healthz", "admin:index"} <= names
+    assert names >= PUBLIC, "the allowlist names a URL that no longer exists"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route", [r for r in all_routes() if r.name not in PUBLIC], ids=lambda route: route.name
+)
+def test_anonymous_visitors_are_sent_to_sign_in(client, route):
+    response = client.get(route.sample)
+    assert response.status_code == 302, f"{route.sample} answered {response.status_code}"
+    assert response["Location"].startswith(SIGN_IN_PAGES), response["Location"]

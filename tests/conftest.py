@@ -1,0 +1,72 @@
+"""Fixtures shared by every test: demo-like people, and Playwright pointed at Debian's Chromium."""
+
+import os
+import shutil
+
+import pytest
+
+# Playwright's sync API keeps an event loop in the test thread; tests only, never settings.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+DEMO_PASSWORD = "careerpath-demo"
+
+
+def pytest_collection_modifyitems(config, items):
+    """Browser tests need Chromium: skip without it on a laptop, but never skip in CI."""
+    browser_items = [item for item in items if "/tests/browser/" in item.path.as_posix()]
+    for item in browser_items:
+        item.add_marker(pytest.mark.browser)
+    if not browser_items or shutil.which(CHROMIUM):
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI is set but Chromium is missing at {CHROMIUM}.")
+    skip = pytest.mark.skip(reason=f"Chromium not found at {CHROMIUM} (set CHROMIUM_PATH)")
+    for item in browser_items:
+        item.add_marker(skip)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def base_url(live_server):
+    return live_server.url
+
+
+@pytest.fixture
+def demo_people(db):
+    """The demo organisation (admin, manager, pm, pm2, pm3), as `seed_demo` makes it."""
+    from careers.demo import seed_demo
+
+    return {user.username: user for user in seed_demo()}
+
+
+@pytest.fixture
+def sign_in(live_server):
+    """Sign a Playwright page in through the real form: ``sign_in(page, "pm")``."""
+
+    def _sign_in(page, username: str, password: str = DEMO_PASSWORD):
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("Username").fill(username)
+        page.get_by_label("Password").fill(password)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(lambda url: "/accounts/login/" not in url)
+        return page
+
+    return _sign_in
