@@ -1,0 +1,354 @@
+"""LadderSpec: a pydantic snapshot of one career ladder, and the ladder file format.
+
+Pure: no Django. The ORM turns a ladder into a spec in one place (``Ladder.to_spec()``);
+files are parsed with ``careers.interchange`` and validated here. Every invariant of a
+ladder is checked by the spec, and each problem is reported with the path of the bad value,
+e.g. ``levels[3].next[0]: unknown level "vp2"``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from careers.interchange import parse_document, read_document, validate_spec
+
+TrackKind = Literal["shared", "ic", "people", "hybrid"]
+TRACK_KINDS: tuple[TrackKind, ...] = ("shared", "ic", "people", "hybrid")
+
+# Field sizes shared with the database columns, so a valid file always fits.
+KEY_LENGTH = 50
+NAME_LENGTH = 120
+AREA_LENGTH = 120
+MIN_PROFICIENCY, MAX_PROFICIENCY = 1, 5
+PROFICIENCY_LABELS = {
+    1: "Aware",
+    2: "Developing",
+    3: "Independent",
+    4: "Advanced",
+    5: "Sets the standard",
+}
+
+_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_key(value: str) -> str:
+    if not _KEY_RE.match(value):
+        raise ValueError(f'"{value}" is not a key: use lowercase letters, digits and hyphens')
+    return value
+
+
+Key = Annotated[str, Field(min_length=1, max_length=KEY_LENGTH), AfterValidator(_check_key)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
+
+
+class _Spec(BaseModel):
+    # Strict: a file saying rank: "3" or title: yes is wrong, not something to guess at.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class TrackSpec(_Spec):
+    key: Key
+    name: Name
+    kind: TrackKind
+
+
+class TimeSplit(_Spec):
+    """Where the working week goes, in percent: managing people, leading the product, own work."""
+
+    people: int = Field(ge=0, le=100)
+    product: int = Field(ge=0, le=100)
+    individual: int = Field(ge=0, le=100)
+
+    @model_validator(mode="after")
+    def _adds_up_to_100(self) -> TimeSplit:
+        total = self.people + self.product + self.individual
+        if total != 100:
+            raise ValueError(f"people + product + individual must add up to 100, not {total}")
+        return self
+
+
+class LevelSpec(_Spec):
+    key: Key
+    title: Name
+    track: Key
+    rank: int = Field(ge=1, le=1000)
+    summary: str = ""
+    scope: str = ""
+    time_split: TimeSplit
+    next: list[Key] = []
+
+
+class CompetencySpec(_Spec):
+    key: Key
+    name: Name
+    area: Annotated[str, Field(min_length=1, max_length=AREA_LENGTH)]
+    description: str = ""
+
+
+class ExpectationSpec(_Spec):
+    level: Key
+    competency: Key
+    proficiency: int = Field(ge=MIN_PROFICIENCY, le=MAX_PROFICIENCY)
+    text: str = Field(min_length=1)
+
+
+Problem = tuple[tuple[str | int, ...], str]
+
+
+class LadderSpec(_Spec):
+    slug: Key
+    name: Name
+    description: str = ""
+    tracks: list[TrackSpec] = []
+    levels: list[LevelSpec] = []
+    competencies: list[CompetencySpec] = []
+    expectations: list[ExpectationSpec] = []
+
+    @model_validator(mode="after")
+    def _check_invariants(self) -> LadderSpec:
+        problems = list(self._problems())
+        if problems:
+            # A ValidationError raised here keeps one line per problem, each with its path.
+            raise ValidationError.from_exception_data(
+                "LadderSpec",
+                [
+                    InitErrorDetails(
+                        type=PydanticCustomError("ladder", message), loc=loc, input=None
+                    )
+                    for loc, message in problems
+                ],
+            )
+        return self
+
+    def _problems(self) -> Iterator[Problem]:
+        yield from _duplicates("tracks", "track", [t.key for t in self.tracks])
+        yield from _duplicates("levels", "level", [lv.key for lv in self.levels])
+        yield from _duplicates("competencies", "competency", [c.key for c in self.competencies])
+
+        tracks = {t.key for t in self.tracks}
+        ranks = {lv.key: lv.rank for lv in self.levels}
+        for i, level in enumerate(self.levels):
+            if level.track not in tracks:
+                yield ("levels", i, "track"), f'unknown track "{level.track}"'
+            seen: set[str] = set()
+            for j, target in enumerate(level.next):
+                where = ("levels", i, "next", j)
+                if target in seen:
+                    yield where, f'"{target}" is listed twice'
+                elif target not in ranks:
+                    yield where, f'unknown level "{target}"'
+                elif target == level.key:
+                    yield where, f'"{target}" cannot lead to itself'
+                elif ranks[target] <= level.rank:
+                    yield (
+                        where,
+                        (
+                            f'rank must rise along a next edge, but "{target}" has rank '
+                            f"{ranks[target]} and this level has rank {level.rank}"
+                        ),
+                    )
+                seen.add(target)
+        # Rising ranks already rule out cycles; reporting the cycle itself says why.
+        yield from self._cycles()
+
+        competencies = {c.key for c in self.competencies}
+        pairs: dict[tuple[str, str], int] = {}
+        for i, expectation in enumerate(self.expectations):
+            if expectation.level not in ranks:
+                yield ("expectations", i, "level"), f'unknown level "{expectation.level}"'
+            if expectation.competency not in competencies:
+                yield (
+                    ("expectations", i, "competency"),
+                    f'unknown competency "{expectation.competency}"',
+                )
+            pair = (expectation.level, expectation.competency)
+            if pair in pairs:
+                yield (
+                    ("expectations", i),
+                    (
+                        f'a second expectation for level "{pair[0]}" and competency "{pair[1]}" '
+                        f"(the first is expectations[{pairs[pair]}])"
+                    ),
+                )
+            else:
+                pairs[pair] = i
+
+    def _cycles(self) -> Iterator[Problem]:
+        """Report each edge that closes a cycle, naming the whole loop."""
+        index = {lv.key: i for i, lv in enumerate(self.levels)}
+        state: dict[str, str] = {}  # "open" while on the DFS stack, then "done"
+        stack: list[str] = []
+
+        def visit(key: str) -> Iterator[Problem]:
+            state[key] = "open"
+            stack.append(key)
+            level = self.levels[index[key]]
+            for j, target in enumerate(level.next):
+                if target not in index or target == key:
+                    continue  # reported above
+                if state.get(target) == "open":
+                    loop = stack[stack.index(target) :] + [target]
+                    yield ("levels", index[key], "next", j), "cycle: " + " → ".join(loop)
+                elif target not in state:
+                    yield from visit(target)
+            stack.pop()
+            state[key] = "done"
+
+        for level in self.levels:
+            if level.key not in state:
+                yield from visit(level.key)
+
+    # ---- lookups ---------------------------------------------------------------------
+
+    @cached_property
+    def _levels_by_key(self) -> dict[str, LevelSpec]:
+        return {lv.key: lv for lv in self.levels}
+
+    @cached_property
+    def _tracks_by_key(self) -> dict[str, TrackSpec]:
+        return {t.key: t for t in self.tracks}
+
+    def level(self, key: str) -> LevelSpec:
+        """The level with this key; KeyError if the ladder has none."""
+        return self._levels_by_key[key]
+
+    def track(self, key: str) -> TrackSpec:
+        return self._tracks_by_key[key]
+
+    def track_of(self, level_key: str) -> TrackSpec:
+        return self.track(self.level(level_key).track)
+
+    def next_levels(self, level_key: str) -> list[LevelSpec]:
+        """The levels one step up from this one, lowest rank first (file order on ties)."""
+        targets = [self.level(key) for key in self.level(level_key).next]
+        return sorted(targets, key=lambda lv: lv.rank)
+
+    def levels_of(self, track_key: str) -> list[LevelSpec]:
+        """The levels on one track, lowest rank first; KeyError for an unknown track."""
+        self.track(track_key)
+        return sorted((lv for lv in self.levels if lv.track == track_key), key=lambda lv: lv.rank)
+
+    def fork_points(self) -> list[LevelSpec]:
+        """Levels from which the path splits: two or more next levels, lowest rank first."""
+        return sorted((lv for lv in self.levels if len(lv.next) > 1), key=lambda lv: lv.rank)
+
+    def expectations_of(self, level_key: str) -> dict[str, ExpectationSpec]:
+        """This level's expectations by competency key."""
+        return {e.competency: e for e in self.expectations if e.level == level_key}
+
+    def compare(self, from_key: str, to_key: str) -> LevelComparison:
+        """What changes, competency by competency, from one level to another."""
+        before, after = self.expectations_of(from_key), self.expectations_of(to_key)
+        rows = [
+            CompetencyChange(c, before.get(c.key), after.get(c.key))
+            for c in self.competencies
+            if c.key in before or c.key in after
+        ]
+        return LevelComparison(self.level(from_key), self.level(to_key), rows)
+
+    def path_from(self, level_key: str, kind: TrackKind) -> list[LevelSpec]:
+        """The chain of next levels leading from a level toward a track kind.
+
+        Each step takes a next level on that kind if there is one, otherwise the next level
+        closest to it. Once the path is on that kind and the kind has no further level, it
+        goes on through what follows (lowest rank first): a Group PM path continues into
+        Director when the ladder says so. Empty when no level of that kind can be reached.
+        """
+        path: list[LevelSpec] = []
+        current = self.level(level_key)
+        reached = False
+        while options := self.next_levels(current.key):
+            on_kind = [lv for lv in options if self.track(lv.track).kind == kind]
+            if on_kind:
+                current, reached = on_kind[0], True
+            elif reached:
+                current = options[0]
+            else:
+                toward = [lv for lv in options if self._steps_to_kind(lv.key, kind) is not None]
+                if not toward:
+                    break
+                current = min(toward, key=lambda lv: (self._steps_to_kind(lv.key, kind), lv.rank))
+            path.append(current)
+        return path if reached else []
+
+    def _steps_to_kind(self, level_key: str, kind: TrackKind) -> int | None:
+        """How many next edges it takes to reach a level of ``kind`` (0: already there)."""
+        level = self.level(level_key)
+        if self.track(level.track).kind == kind:
+            return 0
+        steps = [self._steps_to_kind(key, kind) for key in level.next]
+        found = [s for s in steps if s is not None]
+        return min(found) + 1 if found else None
+
+
+def _duplicates(section: str, noun: str, keys: list[str]) -> Iterator[Problem]:
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        if key in first:
+            yield (
+                (section, i, "key"),
+                (f'duplicate {noun} key "{key}" (first used at {section}[{first[key]}])'),
+            )
+        else:
+            first[key] = i
+
+
+@dataclass(frozen=True)
+class CompetencyChange:
+    competency: CompetencySpec
+    before: ExpectationSpec | None
+    after: ExpectationSpec | None
+
+    @property
+    def change(self) -> Literal["new", "grows", "same", "less"]:
+        """New: barely expected before (proficiency 1 or none) and a real part of the job now."""
+        was = self.before.proficiency if self.before else 0
+        now = self.after.proficiency if self.after else 0
+        if was <= MIN_PROFICIENCY < now:
+            return "new"
+        if now > was:
+            return "grows"
+        return "same" if now == was else "less"
+
+
+@dataclass(frozen=True)
+class LevelComparison:
+    source: LevelSpec
+    target: LevelSpec
+    rows: list[CompetencyChange]
+
+    def changes(self, change: str) -> list[CompetencyChange]:
+        return [row for row in self.rows if row.change == change]
+
+    @property
+    def new(self) -> list[CompetencyChange]:
+        return self.changes("new")
+
+    @property
+    def grows(self) -> list[CompetencyChange]:
+        return self.changes("grows")
+
+    @property
+    def unchanged(self) -> list[CompetencyChange]:
+        return self.changes("same")
+
+    @property
+    def less(self) -> list[CompetencyChange]:
+        return self.changes("less")
+
+
+def parse_ladder(text: str, source: str = "input") -> LadderSpec:
+    """A LadderSpec from YAML or JSON text; SpecError names every problem."""
+    return validate_spec(LadderSpec, parse_document(text, source))
+
+
+def read_ladder(path: str | Path) -> LadderSpec:
+    return validate_spec(LadderSpec, read_document(path))
