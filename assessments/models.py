@@ -1,7 +1,47 @@
+"""Questionnaires, their versions, and the answers people give.
+
+A questionnaire version moves draft → published → retired. A draft is edited freely (in
+the admin, as YAML); publishing freezes it, because answers and results point at it and a
+result must always be explainable by the exact items the person saw. Changing a published
+questionnaire therefore means a new draft with the next number (``make_draft()``).
+``QuestionnaireVersion.to_spec()`` is the one place a stored version becomes a
+``QuestionnaireSpec``.
+"""
+
+from __future__ import annotations
+
 import uuid
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.utils import timezone
+
+from assessments.specs import QuestionnaireSpec
+from careers.interchange import SpecError, validate_spec
+
+
+class ImmutableVersionError(ValidationError):
+    """Raised when code tries to change a published or retired version."""
+
+
+class QuestionnaireQuerySet(models.QuerySet):
+    def with_counts(self) -> QuestionnaireQuerySet:
+        """Annotate version_count, latest_number (latest published) and submitted_count."""
+        published = QuestionnaireVersion.objects.filter(
+            questionnaire=OuterRef("pk"), status=QuestionnaireVersion.Status.PUBLISHED
+        ).order_by("-number")
+        return self.annotate(
+            version_count=Count("versions", distinct=True),
+            latest_number=Subquery(published.values("number")[:1]),
+            submitted_count=Count(
+                "versions__assessments",
+                filter=Q(versions__assessments__status="submitted"),
+                distinct=True,
+            ),
+        )
 
 
 class Questionnaire(models.Model):
@@ -10,8 +50,12 @@ class Questionnaire(models.Model):
         OBSERVER = "observer", "Observer (a manager describes a report)"
 
     slug = models.SlugField(unique=True)
-    title = models.CharField(max_length=200)
+    title = models.CharField(
+        max_length=200, help_text="Follows the title of the latest published version."
+    )
     audience = models.CharField(max_length=10, choices=Audience.choices)
+
+    objects = QuestionnaireQuerySet.as_manager()
 
     class Meta:
         ordering = ["slug"]
@@ -19,12 +63,47 @@ class Questionnaire(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def latest_published(self) -> QuestionnaireVersion | None:
+        """The version new assessments should use: the highest published number."""
+        return self.versions.latest_published()
+
+    def next_version_number(self) -> int:
+        return (self.versions.aggregate(top=Max("number"))["top"] or 0) + 1
+
+
+class QuestionnaireVersionQuerySet(models.QuerySet):
+    def published(self) -> QuestionnaireVersionQuerySet:
+        return self.filter(status=QuestionnaireVersion.Status.PUBLISHED)
+
+    def latest_published(self) -> QuestionnaireVersion | None:
+        """The highest-numbered published version in this queryset, or None."""
+        return self.published().select_related("questionnaire").order_by("-number").first()
+
+    def with_counts(self) -> QuestionnaireVersionQuerySet:
+        """Annotate submitted_count and in_progress_count (assessments on each version)."""
+        return self.annotate(
+            submitted_count=Count("assessments", filter=Q(assessments__status="submitted")),
+            in_progress_count=Count("assessments", filter=Q(assessments__status="in_progress")),
+        )
+
 
 class QuestionnaireVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
         RETIRED = "retired", "Retired"
+
+    # The status changes allowed once a row exists; anything else is refused by save().
+    # Retiring can be undone (a retired version is frozen just like a published one).
+    TRANSITIONS = {
+        (Status.DRAFT, Status.DRAFT),
+        (Status.DRAFT, Status.PUBLISHED),
+        (Status.PUBLISHED, Status.PUBLISHED),
+        (Status.PUBLISHED, Status.RETIRED),
+        (Status.RETIRED, Status.RETIRED),
+        (Status.RETIRED, Status.PUBLISHED),
+    }
+    FROZEN_FIELDS = ("questionnaire_id", "number", "spec", "published_at")
 
     questionnaire = models.ForeignKey(
         Questionnaire, on_delete=models.CASCADE, related_name="versions"
@@ -35,16 +114,134 @@ class QuestionnaireVersion(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True)
 
+    objects = QuestionnaireVersionQuerySet.as_manager()
+
     class Meta:
         ordering = ["questionnaire", "-number"]
         constraints = [
             models.UniqueConstraint(
-                fields=["questionnaire", "number"], name="questionnaire_version_number_unique"
-            )
+                fields=["questionnaire", "number"],
+                name="questionnaire_version_number_unique",
+                violation_error_message=(
+                    "This questionnaire already has a version with this number."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(status="draft") | Q(published_at__isnull=False),
+                name="questionnaire_version_published_has_date",
+                violation_error_message=(
+                    "A published or retired version needs its publication date."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.questionnaire} v{self.number} ({self.get_status_display()})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # A guard, not a workflow step: it changes nothing, it only refuses to overwrite a
+        # frozen version, whichever code path (admin, shell, import) tries to.
+        if self.pk is not None and (problem := self._mutation_problem()):
+            raise ImmutableVersionError(problem)
+        super().save(*args, **kwargs)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == self.Status.DRAFT
+
+    def to_spec(self) -> QuestionnaireSpec:
+        """The stored spec, validated; cached on this instance until ``spec`` is reassigned.
+
+        Raises SpecError if the stored JSON is not a valid questionnaire (only possible for
+        rows written around ``clean()``, e.g. by hand in a shell).
+        """
+        cached = getattr(self, "_spec_cache", None)
+        if cached is None or cached[0] is not self.spec:
+            cached = (self.spec, validate_spec(QuestionnaireSpec, self.spec))
+            self._spec_cache = cached
+        return cached[1]
+
+    def spec_problems(self) -> list[str]:
+        """Why the stored spec cannot be this version's, one message per problem (by path)."""
+        if not isinstance(self.spec, dict):
+            return ["expected a mapping at the top level"]
+        try:
+            spec = self.to_spec()
+        except SpecError as exc:
+            return exc.messages
+        problems = []
+        if self.questionnaire_id is not None:
+            questionnaire = self.questionnaire
+            if spec.slug != questionnaire.slug:
+                problems.append(f'slug: must be "{questionnaire.slug}", the questionnaire\'s slug')
+            if spec.audience != questionnaire.audience:
+                problems.append(
+                    f'audience: must be "{questionnaire.audience}", the questionnaire\'s audience'
+                )
+        if self.number is not None and spec.version != self.number:
+            problems.append(f"version: must be {self.number}, the number of this version")
+        return problems
+
+    def clean(self) -> None:
+        if self.pk is not None and (problem := self._mutation_problem()):
+            raise ValidationError(problem)
+        if problems := self.spec_problems():
+            raise ValidationError({"spec": problems})
+
+    def _mutation_problem(self) -> str | None:
+        """Why saving this instance over the stored row is not allowed, or None."""
+        stored = type(self).objects.filter(pk=self.pk).values("status", *self.FROZEN_FIELDS).first()
+        if stored is None:
+            return None
+        before = stored["status"]
+        if (before, self.status) not in self.TRANSITIONS:
+            return f"A {before} version cannot become {self.status}."
+        if before == self.Status.DRAFT:
+            return None
+        changed = [name for name in self.FROZEN_FIELDS if getattr(self, name) != stored[name]]
+        if changed:
+            return (
+                f"Version {self.number} is {before} and cannot be changed "
+                f"({', '.join(changed)}); make a new draft from it instead."
+            )
+        return None
+
+    @transaction.atomic
+    def publish(self) -> None:
+        """Freeze this draft and offer it to new respondents (it becomes the latest published).
+
+        Older versions keep their status: assessments started on them can still be finished
+        and their results stay explainable. ValidationError if this is not a valid draft.
+        """
+        if not self.is_draft:
+            raise ValidationError(f"Version {self.number} is {self.status}, not a draft.")
+        if problems := self.spec_problems():
+            raise ValidationError({"spec": problems})
+        self.status = self.Status.PUBLISHED
+        self.published_at = timezone.now()
+        self.save(update_fields=["status", "published_at"])
+        questionnaire = self.questionnaire
+        if questionnaire.latest_published() == self:
+            questionnaire.title = self.to_spec().title
+            questionnaire.save(update_fields=["title"])
+
+    def retire(self) -> None:
+        """Stop offering this version; its answers and results stay as they are."""
+        if self.status != self.Status.PUBLISHED:
+            raise ValidationError(f"Version {self.number} is {self.status}, not published.")
+        self.status = self.Status.RETIRED
+        self.save(update_fields=["status"])
+
+    @transaction.atomic
+    def make_draft(self) -> QuestionnaireVersion:
+        """A new draft with this version's spec and the questionnaire's next number."""
+        # Lock the questionnaire so two admins cannot take the same number.
+        questionnaire = Questionnaire.objects.select_for_update().get(pk=self.questionnaire_id)
+        number = questionnaire.next_version_number()
+        spec = {**self.spec, "version": number}
+        return QuestionnaireVersion.objects.create(
+            questionnaire=questionnaire, number=number, spec=spec
+        )
 
 
 class Assessment(models.Model):

@@ -1,0 +1,63 @@
+"""Factories for the assessments app.
+
+Questionnaire versions carry the shipped pm-motivators spec, re-labelled with the factory's
+slug, audience and number, so every version a factory makes is a valid questionnaire.
+"""
+
+from __future__ import annotations
+
+import copy
+from functools import cache
+from typing import Any
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from assessments.models import Questionnaire, QuestionnaireVersion
+from assessments.specs import load_default_questionnaire
+
+
+@cache
+def _default_spec() -> dict[str, Any]:
+    return load_default_questionnaire("pm-motivators").model_dump(mode="json")
+
+
+def spec_data(slug: str, number: int, audience: str = "self", **changes: Any) -> dict[str, Any]:
+    """The shipped questionnaire as stored JSON, for another slug, audience and version.
+
+    A deep copy: tests may edit the result (or a version's spec) in place.
+    """
+    return {**copy.deepcopy(_default_spec()), "slug": slug, "version": number, "audience": audience, **changes}
+
+
+class QuestionnaireFactory(DjangoModelFactory):
+    class Meta:
+        model = Questionnaire
+
+    slug = factory.Sequence(lambda n: f"questionnaire-{n}")
+    title = factory.Sequence(lambda n: f"Questionnaire {n}")
+    audience = Questionnaire.Audience.SELF
+
+
+class QuestionnaireVersionFactory(DjangoModelFactory):
+    """A draft by default; ``published=True`` or ``retired=True`` for a frozen version."""
+
+    class Meta:
+        model = QuestionnaireVersion
+
+    class Params:
+        published = factory.Trait(
+            status=QuestionnaireVersion.Status.PUBLISHED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+        retired = factory.Trait(
+            status=QuestionnaireVersion.Status.RETIRED,
+            published_at=factory.LazyFunction(timezone.now),
+        )
+
+    questionnaire = factory.SubFactory(QuestionnaireFactory)
+    number = factory.LazyAttribute(lambda o: o.questionnaire.next_version_number())
+    spec = factory.LazyAttribute(
+        lambda o: spec_data(o.questionnaire.slug, o.number, o.questionnaire.audience)
+    )
