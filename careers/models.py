@@ -60,3 +60,37 @@ class User(AbstractUser):
     @property
     def display_name(self) -> str:
         return self.get_full_name() or self.username
+
+
+class ManagerNoteQuerySet(models.QuerySet):
+    def written_by(self, author: User) -> ManagerNoteQuerySet:
+        """Notes ``author`` wrote about people who report to them today.
+
+        A note stays with its author; when the reporting line changes, the former manager
+        stops seeing it (and sees it again only if the person reports to them once more).
+        """
+        return self.filter(author=author, subject__manager=author, subject__is_active=True)
+
+
+class ManagerNote(models.Model):
+    """A manager's private note about one direct report. The report never sees it."""
+
+    author = models.ForeignKey(User, on_delete=models.CASCADE, related_name="notes_written")
+    subject = models.ForeignKey(User, on_delete=models.CASCADE, related_name="+")
+    text = models.TextField(blank=True, max_length=5000)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ManagerNoteQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["author", "subject"], name="one_note_per_manager"),
+            models.CheckConstraint(
+                condition=~models.Q(author=models.F("subject")),
+                name="note_is_about_someone_else",
+                violation_error_message="A manager's note is about someone else.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Note by {self.author} about {self.subject}"
