@@ -1,0 +1,508 @@
+"""From answers to a recommended track: the scoring method of ``scoring.md``, exactly.
+
+``score(spec, answers)`` is pure and deterministic: no Django, no I/O, no randomness, and
+no dependence on the order of ``answers`` (everything is walked in the spec's item order).
+Every number comes from ``spec.scoring``; none is written here.
+
+Sums of scale points are kept as integers and divided once, so coding a scale 0..4 instead
+of 1..5 gives bit-for-bit the same result, and more agreement can never lower a score
+through rounding. Floats are never rounded here: only the explanation text rounds.
+
+When the result is withheld, ``scales``, ``affinities``, ``d``, ``z`` and ``confidence``
+are None, ``dimensions`` holds only the scores that had enough answers (None for the
+rest), ``flags``, ``contributions`` and ``drivers`` are empty, and ``reasons`` says why.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from assessments.specs import (
+    SCORED_SCALES,
+    AnswerValue,
+    ForcedChoiceItem,
+    InstructedItem,
+    LikertItem,
+    QuestionnaireSpec,
+    validate_answers,
+)
+
+SCORING_VERSION = "2026.1"
+
+Outcome = Literal["withheld", "inconclusive", "builder", "people_leader", "hybrid"]
+Strength = Literal["clear", "leaning"]
+
+FORCED_CHOICE_DISAGREEMENT = "forced_choice_disagreement"
+LONG_RUN = "long_run"
+LOW_SPREAD = "low_spread"
+ACQUIESCENCE = "acquiescence"
+TITLE_PULL = "title_pull"
+FLAG_KEYS = (FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE, TITLE_PULL)
+# These four doubt the answers themselves, so they turn a clear result into a leaning one;
+# title_pull only adds a caution.
+LOWERING_FLAGS = frozenset({FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE})
+
+TRACK_NAMES = {"builder": "the builder track", "people_leader": "the people-leadership track"}
+DIRECTION_NAMES = {1: "people leadership", -1: "building"}
+
+
+class _Result(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class ScaleScores(_Result):
+    builder: float
+    people: float
+    product: float
+
+
+class Affinities(_Result):
+    builder: float
+    people_leader: float
+    hybrid: float
+
+
+class Driver(_Result):
+    """One answer that moved D, quoted back to the person."""
+
+    item: str
+    text: str
+    dimension: str
+    answer: int
+    label: str
+    contribution: float
+    sentence: str
+
+
+class Drivers(_Result):
+    toward: list[Driver] = Field(default_factory=list)
+    against: list[Driver] = Field(default_factory=list)
+
+
+class ScoreResult(_Result):
+    """The scoring output; the top-level names are a contract (see scoring.md)."""
+
+    scoring_version: str = SCORING_VERSION
+    outcome: Outcome
+    strength: Strength | None
+    confidence: float | None
+    scales: ScaleScores | None
+    dimensions: dict[str, float | None]
+    affinities: Affinities | None
+    d: float | None
+    se_d: float
+    z: float | None
+    flags: list[str]
+    flag_notes: dict[str, str]
+    contributions: dict[str, float]
+    drivers: Drivers
+    explanation: str
+    reasons: list[str]
+    answered: int
+    total: int
+
+    @property
+    def is_recommendation(self) -> bool:
+        return self.outcome in ("builder", "people_leader", "hybrid")
+
+
+def normal_cdf(z: float) -> float:
+    """Φ(z), the standard normal distribution function."""
+    return 0.5 * (1 + math.erf(z / math.sqrt(2)))
+
+
+def score(spec: QuestionnaireSpec, answers: Mapping[str, object]) -> ScoreResult:
+    """Score one set of answers (keyed by item key); SpecError if an answer is unusable."""
+    valid = validate_answers(spec, answers)
+    params = spec.scoring
+    scale = spec.scale
+    totals = _dimension_totals(spec, valid)
+    dimensions: dict[str, float | None] = {}
+    reasons = _instructed_problems(spec, valid)
+    for dimension in spec.dimensions:
+        keyed_sum, answered, total = totals[dimension.key]
+        if answered / total >= params.min_completion:
+            # S_d = 100 · (mean x' − min) / (max − min), as one division of integers.
+            dimensions[dimension.key] = 100 * keyed_sum / (answered * scale.width)
+        else:
+            dimensions[dimension.key] = None
+            if dimension.scale in SCORED_SCALES:
+                needed = math.ceil(params.min_completion * total - 1e-9)
+                reasons.append(
+                    f"Only {answered} of the {total} statements about {dimension.name.lower()} "
+                    f"were answered; at least {needed} are needed."
+                )
+    base = {
+        "dimensions": dimensions,
+        "se_d": params.se_d,
+        "answered": len(valid),
+        "total": len(spec.items),
+    }
+    if reasons:
+        return _withheld(base, reasons)
+
+    builder, people, product = (
+        _mean([dimensions[d.key] for d in spec.dimensions_on(name)])
+        for name in ("builder", "people", "product")
+    )
+    d = people - builder
+    se_d = params.se_d
+    z = abs(d) / se_d
+    if max(builder, people, product) < params.inconclusive_below:
+        outcome: Outcome = "inconclusive"
+    elif z >= params.pole_z:
+        outcome = "people_leader" if d > 0 else "builder"
+    else:
+        outcome = "hybrid"
+
+    contributions = _contributions(spec, valid, totals)
+    flags = _flags(spec, valid, outcome, d, dimensions)
+    strength: Strength | None = None
+    if outcome in ("builder", "people_leader"):
+        lowered = any(flag in LOWERING_FLAGS for flag in flags)
+        strength = "clear" if z >= params.clear_z and not lowered else "leaning"
+    # The direction drivers are read against: the outcome's pole, else the sign of D.
+    direction = 1 if d >= 0 else -1
+    drivers = _drivers(spec, valid, contributions, direction)
+    weights = params.affinities
+
+    def affinity(row: str) -> float:
+        w = getattr(weights, row)
+        return w.builder * builder + w.people * people + w.product * product
+
+    result = {
+        **base,
+        "outcome": outcome,
+        "strength": strength,
+        "confidence": normal_cdf(z),
+        "scales": ScaleScores(builder=builder, people=people, product=product),
+        "affinities": Affinities(
+            builder=affinity("builder"),
+            people_leader=affinity("people_leader"),
+            hybrid=affinity("hybrid"),
+        ),
+        "d": d,
+        "z": z,
+        "flags": [key for key in FLAG_KEYS if key in flags],
+        "flag_notes": {key: flags[key] for key in FLAG_KEYS if key in flags},
+        "contributions": contributions,
+        "drivers": drivers,
+        "reasons": [],
+    }
+    result["explanation"] = _explain(spec, result, direction)
+    return ScoreResult(**result)
+
+
+def _mean(values: list[float]) -> float:
+    return sum(values) / len(values)
+
+
+def _dimension_totals(
+    spec: QuestionnaireSpec, answers: dict[str, AnswerValue]
+) -> dict[str, tuple[int, int, int]]:
+    """Per dimension: Σ(x' − min) over answered items, answered count, item count."""
+    low = spec.scale.min
+    by_dimension = spec.index.likert_by_dimension
+    totals = {}
+    for dimension in spec.dimensions:
+        keyed_sum = answered = 0
+        items = by_dimension[dimension.key]
+        for item in items:
+            value = answers.get(item.key)
+            if value is not None:
+                keyed_sum += item.keyed(value, spec.scale) - low
+                answered += 1
+        totals[dimension.key] = (keyed_sum, answered, len(items))
+    return totals
+
+
+def _instructed_problems(spec: QuestionnaireSpec, answers: dict[str, AnswerValue]) -> list[str]:
+    problems = []
+    for item in spec.items:
+        if not isinstance(item, InstructedItem):
+            continue
+        value = answers.get(item.key)
+        if value is None:
+            problems.append(f'The check question "{item.text}" was not answered.')
+        elif value != item.expected:
+            problems.append(
+                f'The check question "{item.text}" was answered "{spec.label(value)}" '
+                f'instead of "{spec.label(item.expected)}".'
+            )
+    return problems
+
+
+def _withheld(base: dict, reasons: list[str]) -> ScoreResult:
+    explanation = (
+        "There is no recommendation yet, because the answers did not pass the quality "
+        "checks. " + " ".join(reasons)
+    )
+    return ScoreResult(
+        **base,
+        outcome="withheld",
+        strength=None,
+        confidence=None,
+        scales=None,
+        affinities=None,
+        d=None,
+        z=None,
+        flags=[],
+        flag_notes={},
+        contributions={},
+        drivers=Drivers(),
+        explanation=explanation,
+        reasons=reasons,
+    )
+
+
+def _contributions(
+    spec: QuestionnaireSpec,
+    answers: dict[str, AnswerValue],
+    totals: dict[str, tuple[int, int, int]],
+) -> dict[str, float]:
+    """c_i = s · (1/m) · (100/(max − min)) / n_d · (x'_i − (min + max)/2); they sum to D.
+
+    Written as 100 · s · (2(x' − min) − (max − min)) / (2 · m · n_d · (max − min)) so the
+    numerator and denominator stay integers and the coding of the scale cannot matter.
+    Only builder and people items move D; product and caution items are left out.
+    """
+    scale = spec.scale
+    factors: dict[str, tuple[int, int]] = {}  # dimension → (s, 2 · m · n_d · (max − min))
+    for scale_name, sign in (("builder", -1), ("people", 1)):
+        on_scale = spec.dimensions_on(scale_name)
+        for dimension in on_scale:
+            answered = totals[dimension.key][1]
+            factors[dimension.key] = (sign, 2 * len(on_scale) * answered * scale.width)
+    contributions: dict[str, float] = {}
+    for item in spec.index.likert:  # display order, so the mapping reads like the quiz
+        value = answers.get(item.key)
+        if value is not None and item.dimension in factors:
+            sign, denominator = factors[item.dimension]
+            offset = 2 * (item.keyed(value, scale) - scale.min) - scale.width
+            contributions[item.key] = 100 * sign * offset / denominator
+    return contributions
+
+
+def _flags(
+    spec: QuestionnaireSpec,
+    answers: dict[str, AnswerValue],
+    outcome: Outcome,
+    d: float,
+    dimensions: dict[str, float | None],
+) -> dict[str, str]:
+    """The soft flags that fire, each with the sentence that explains it."""
+    p = spec.scoring.flags
+    scale = spec.scale
+    likert = [item for item in spec.index.likert if item.key in answers]
+    # Raw answers on a 0..1 scale: thresholds mean the same whatever the coding.
+    normalised = {item.key: (answers[item.key] - scale.min) / scale.width for item in likert}
+    flags: dict[str, str] = {}
+
+    if outcome in ("builder", "people_leader"):
+        pole = "people" if d > 0 else "builder"
+        chosen = [
+            item.option(answers[item.key]).pole
+            for item in spec.items
+            if isinstance(item, ForcedChoiceItem) and item.key in answers
+        ]
+        against = sum(1 for choice in chosen if choice != pole)
+        if len(chosen) >= p.fc_min_answered and against / len(chosen) > p.fc_against_share:
+            flags[FORCED_CHOICE_DISAGREEMENT] = (
+                f"In {against} of {len(chosen)} either-or choices the option picked pointed "
+                f"away from {DIRECTION_NAMES[1 if d > 0 else -1]}, so the direction is less "
+                "settled than the scores alone suggest."
+            )
+
+    longest = run = 0
+    previous: AnswerValue | None = None
+    for item in spec.index.likert:  # an unanswered item ends a run
+        value = answers.get(item.key)
+        run = run + 1 if value is not None and value == previous else (0 if value is None else 1)
+        previous = value
+        longest = max(longest, run)
+    if longest >= p.long_run:
+        flags[LONG_RUN] = (
+            f"{longest} answers in a row were identical, which can happen when answering "
+            "quickly; the scores may be less precise than they look."
+        )
+
+    values = list(normalised.values())
+    if len(values) >= p.low_spread_min_items:
+        mean = sum(values) / len(values)
+        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
+        if spread < p.low_spread_sd:
+            flags[LOW_SPREAD] = (
+                "The answers hardly varied from one statement to the next, so small "
+                "differences between the scales carry less weight."
+            )
+
+    forward = [normalised[item.key] for item in likert if not item.reverse]
+    reverse = [normalised[item.key] for item in likert if item.reverse]
+    if min(len(forward), len(reverse)) >= p.acquiescence_min_items:
+        # Forward and reversed statements weigh equally, so agreeing with content cancels.
+        agreement = (_mean(forward) + _mean(reverse)) / 2
+        if agreement >= p.acquiescence_mean:
+            flags[ACQUIESCENCE] = (
+                "Statements were mostly agreed with whichever way they were worded, which "
+                "can blur the differences between the scales."
+            )
+
+    title_pull = dimensions.get(TITLE_PULL)
+    if outcome == "people_leader" and title_pull is not None and title_pull >= p.title_pull_at:
+        flags[TITLE_PULL] = (
+            f"The pull of the title scored {title_pull:.0f} out of 100. Before a move into "
+            "people leadership, check that the pull is to the work itself, not the title."
+        )
+    return flags
+
+
+def _drivers(
+    spec: QuestionnaireSpec,
+    answers: dict[str, AnswerValue],
+    contributions: dict[str, float],
+    direction: int,
+) -> Drivers:
+    """Up to three answers pushing hardest toward ``direction`` and two pushing against."""
+    # Ties go to the earlier item: sorted() is stable and contributions are in item order.
+    toward = sorted(
+        (key for key, c in contributions.items() if c * direction > 0),
+        key=lambda key: -contributions[key] * direction,
+    )[:3]
+    against = sorted(
+        (key for key, c in contributions.items() if c * direction < 0),
+        key=lambda key: contributions[key] * direction,
+    )[:2]
+
+    def driver(key: str) -> Driver:
+        item = spec.item(key)
+        assert isinstance(item, LikertItem)
+        value = answers[key]
+        assert isinstance(value, int)
+        return Driver(
+            item=key,
+            text=item.text,
+            dimension=item.dimension,
+            answer=value,
+            label=spec.label(value),
+            contribution=contributions[key],
+            sentence=answer_sentence(spec, item, value),
+        )
+
+    return Drivers(toward=[driver(k) for k in toward], against=[driver(k) for k in against])
+
+
+_FIRST_PERSON = [
+    (re.compile(r"\bI am\b"), "you are"),
+    (re.compile(r"\bI was\b"), "you were"),
+    (re.compile(r"\bI(?=['\u2019](?:m|ve|d|ll)\b)"), "you"),
+    (re.compile(r"\byou(['\u2019])m\b"), r"you\1re"),
+    (re.compile(r"\bI\b"), "you"),
+    (re.compile(r"\b[Mm]yself\b"), "yourself"),
+    (re.compile(r"\b[Mm]ine\b"), "yours"),
+    (re.compile(r"\b[Mm]y\b"), "your"),
+    (re.compile(r"\b[Mm]e\b"), "you"),
+]
+
+
+@lru_cache(maxsize=1024)
+def as_clause(text: str) -> str:
+    """An item's statement made to follow "You agreed that ...".
+
+    First-person statements ("I enjoy my ...") are turned to the second person ("you enjoy
+    your ..."); observer statements ("They ...") keep their subject. The first word is
+    lower-cased unless it looks like a name or an acronym ("PMs", "OKRs").
+    """
+    clause = text.strip().rstrip(".!")
+    for pattern, replacement in _FIRST_PERSON:
+        clause = pattern.sub(replacement, clause)
+    first, _, rest = clause.partition(" ")
+    if first[:1].isupper() and first[1:] == first[1:].lower():
+        clause = first.lower() + (" " + rest if rest else "")
+    return clause
+
+
+def answer_sentence(spec: QuestionnaireSpec, item: LikertItem, value: int) -> str:
+    """The answer in the person's own words: "You agreed strongly that you enjoy ..."."""
+    scale = spec.scale
+    step = 2 * (value - scale.min) - scale.width  # sign says which side of the midpoint
+    if value == scale.max:
+        verb = "You agreed strongly that"
+    elif value == scale.min:
+        verb = "You disagreed strongly that"
+    elif step > 0:
+        verb = "You agreed that"
+    elif step < 0:
+        verb = "You disagreed that"
+    else:
+        verb = "You neither agreed nor disagreed that"
+    return f"{verb} {as_clause(item.text)}."
+
+
+def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
+    """A short paragraph made only from the numbers in ``result``."""
+    params = spec.scoring
+    scales: ScaleScores = result["scales"]
+    subject = "Your answers" if spec.audience == "self" else "Your answers about this person"
+    outcome, strength, d, z = result["outcome"], result["strength"], result["d"], result["z"]
+    se_d = result["se_d"]
+    parts = []
+    if outcome in TRACK_NAMES:
+        verb = "point clearly to" if strength == "clear" else "lean toward"
+        confidence = _percent(result["confidence"])
+        parts.append(f"{subject} {verb} {TRACK_NAMES[outcome]} ({confidence} confidence).")
+    elif outcome == "hybrid":
+        parts.append(
+            f"{subject} put building and people leadership too close to call: the gap of "
+            f"{abs(d):.0f} points is within the measurement error of about {se_d:.0f}. A "
+            "hybrid step such as a Group PM role, or a time-boxed experiment, is the way to "
+            "decide."
+        )
+    else:
+        parts.append(
+            f"None of the three scales reached {params.inconclusive_below:.0f} out of 100 "
+            f"(the highest was {max(scales.builder, scales.people, scales.product):.0f}). "
+            "The choice may be premature, or something other than these motivators may be "
+            "driving it, which is worth knowing too."
+        )
+    parts.append(
+        f"Building scored {scales.builder:.0f}, people leadership {scales.people:.0f} and "
+        f"product leadership {scales.product:.0f} out of 100."
+    )
+    if outcome in TRACK_NAMES:
+        side = "above" if d > 0 else "below"
+        parts.append(
+            f"People leadership is {abs(d):.0f} points {side} building, {z:.1f} times the "
+            f"measurement error of about {se_d:.0f} points."
+        )
+    drivers: Drivers = result["drivers"]
+    if outcome in TRACK_NAMES:
+        toward, against = "What weighed most toward it", "Pointing the other way"
+    else:  # no pole: name both directions plainly
+        toward = f"Pulling most toward {DIRECTION_NAMES[direction]}"
+        against = f"Pulling toward {DIRECTION_NAMES[-direction]}"
+    if drivers.toward:
+        parts.append(f"{toward}: {_join(drivers.toward)}.")
+    if drivers.against:
+        parts.append(f"{against}: {_join(drivers.against)}.")
+    notes = result["flag_notes"]
+    parts.extend(notes.values())
+    lowered = any(flag in LOWERING_FLAGS for flag in notes)
+    if lowered and strength == "leaning" and z >= params.clear_z:
+        parts.append("Because of this, the result is shown as leaning rather than clear.")
+    return " ".join(parts)
+
+
+def _percent(confidence: float) -> str:
+    """Confidence for reading: never "100%", which no measurement can promise."""
+    return "over 99%" if confidence >= 0.995 else f"{confidence:.0%}"
+
+
+def _join(drivers: list[Driver]) -> str:
+    clauses = [driver.sentence[0].lower() + driver.sentence[1:].rstrip(".") for driver in drivers]
+    return "; ".join(clauses)

@@ -1,0 +1,550 @@
+"""QuestionnaireSpec: a pydantic snapshot of one questionnaire version, and its file format.
+
+Pure: no Django. Files are parsed with ``careers.interchange`` and validated here; the ORM
+turns a stored version into a spec in one place (``QuestionnaireVersion.to_spec()``).
+Every invariant is checked by the spec and reported with the path of the bad value, e.g.
+``items[7].dimension: unknown dimension "crafts"``.
+
+Content rules decided here (not in scoring.md): a dimension on the builder, people or
+product scale needs at least 4 likert items, a caution dimension at least 3 (it is never
+scored into a track, so a shorter scale is acceptable); every section holds at least one
+item; a questionnaire has at least one builder, one people and one product dimension.
+
+Answers are keyed by item key. A likert or instructed answer is a whole number on the
+scale (``True`` and ``"4"`` are refused: a form view converts its strings with
+``parse_form_answer`` first); a forced-choice answer is an option key. A partial set of
+answers is valid, because the quiz saves each answer as it is given.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Annotated, Any, Literal, NoReturn
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    WrapValidator,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+from careers.interchange import SpecError, parse_document, read_document, validate_spec
+
+Audience = Literal["self", "observer"]
+ScaleName = Literal["builder", "people", "product", "caution"]
+Pole = Literal["builder", "people"]
+AnswerValue = int | str
+
+SCALE_NAMES: tuple[ScaleName, ...] = ("builder", "people", "product", "caution")
+# The scales whose dimensions must be answered for a recommendation.
+SCORED_SCALES: tuple[ScaleName, ...] = ("builder", "people", "product")
+MIN_LIKERT_ITEMS: dict[str, int] = {"builder": 4, "people": 4, "product": 4, "caution": 3}
+ITEM_KINDS = ("likert", "forced_choice", "instructed")
+WEIGHT_TOLERANCE = 1e-9
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+
+_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def _check_key(value: str) -> str:
+    if not _KEY_RE.match(value):
+        raise ValueError(
+            f'"{value}" is not a key: start with a lowercase letter, then use lowercase '
+            "letters, digits and underscores"
+        )
+    return value
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG_RE.match(value):
+        raise ValueError(f'"{value}" is not a slug: use lowercase letters, digits and hyphens')
+    return value
+
+
+# Item keys double as HTML form field names, hence the conservative alphabet.
+Key = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_key)]
+Slug = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_check_slug)]
+Text = Annotated[str, Field(min_length=1, max_length=500)]
+
+
+def _raise_at(problems: list[tuple[tuple[str | int, ...], str]], title: str) -> NoReturn:
+    """Raise every problem at once, each at its own path (pydantic merges these errors)."""
+    raise ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(type=PydanticCustomError("spec", message), loc=loc, input=None)
+            for loc, message in problems
+        ],
+    )
+
+
+class _Spec(BaseModel):
+    # Strict: a file saying expected: "4" or reverse: 1 is wrong, not something to guess at.
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+class ScaleSpec(_Spec):
+    """The answer scale of likert and instructed items, e.g. 1..5 from Strongly disagree."""
+
+    min: int
+    max: int
+    labels: list[Text]
+
+    @model_validator(mode="after")
+    def _labels_fit(self) -> ScaleSpec:
+        if self.min >= self.max:
+            raise ValueError(f"min ({self.min}) must be less than max ({self.max})")
+        needed = self.max - self.min + 1
+        if len(self.labels) != needed:
+            _raise_at(
+                [
+                    (
+                        ("labels",),
+                        f"needs {needed} labels, one per point from {self.min} to {self.max}, "
+                        f"not {len(self.labels)}",
+                    )
+                ],
+                type(self).__name__,
+            )
+        return self
+
+    @property
+    def width(self) -> int:
+        """max − min: the number of steps between the two ends of the scale."""
+        return self.max - self.min
+
+    def contains(self, value: int) -> bool:
+        return self.min <= value <= self.max
+
+    def label(self, value: int) -> str:
+        return self.labels[value - self.min]
+
+
+class Section(_Spec):
+    key: Key
+    title: Text
+    intro: str = ""
+
+
+class Dimension(_Spec):
+    key: Key
+    name: Text
+    description: str = ""
+    scale: ScaleName
+
+
+class _Item(_Spec):
+    key: Key
+    kind: str
+    section: Key
+    text: Text
+
+
+class LikertItem(_Item):
+    """A statement answered on the agree scale; the only kind that feeds dimension scores."""
+
+    kind: Literal["likert"]
+    dimension: Key
+    reverse: bool = False
+
+    def keyed(self, value: int, scale: ScaleSpec) -> int:
+        """The answer with reverse keying applied: x' = (min + max) − x."""
+        return scale.min + scale.max - value if self.reverse else value
+
+
+class Option(_Spec):
+    key: Key
+    text: Text
+    pole: Pole
+
+
+class ForcedChoiceItem(_Item):
+    """Two equally attractive statements, one builder and one people: a direction check only."""
+
+    kind: Literal["forced_choice"]
+    options: list[Option] = Field(min_length=2, max_length=2)
+
+    @model_validator(mode="after")
+    def _one_per_pole(self) -> ForcedChoiceItem:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        seen: set[str] = set()
+        for index, option in enumerate(self.options):
+            if option.key in seen:
+                problems.append((("options", index, "key"), f'duplicate option key "{option.key}"'))
+            seen.add(option.key)
+        if sorted(option.pole for option in self.options) != ["builder", "people"]:
+            problems.append((("options",), "needs one option with pole builder, one with people"))
+        if problems:
+            _raise_at(problems, type(self).__name__)
+        return self
+
+    def option(self, key: str) -> Option:
+        for option in self.options:
+            if option.key == key:
+                return option
+        raise KeyError(key)
+
+
+class InstructedItem(_Item):
+    """An attention check ("to show you are reading, choose Agree"); missing it withholds."""
+
+    kind: Literal["instructed"]
+    expected: int
+
+
+AnyItem = LikertItem | ForcedChoiceItem | InstructedItem
+
+
+def _untag(value: Any, handler: Any) -> Any:
+    """Drop the union tag from error paths: ``items[3].text``, not ``items[3].likert.text``."""
+    try:
+        return handler(value)
+    except ValidationError as exc:
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for error in exc.errors(include_url=False):
+            loc = tuple(error["loc"])
+            if loc and loc[0] in ITEM_KINDS:
+                loc = loc[1:]
+            message = error["msg"].removeprefix("Value error, ")
+            if error["type"] == "union_tag_invalid":
+                kind = value.get("kind") if isinstance(value, dict) else None
+                loc, message = ("kind",), f'unknown kind "{kind}" (use {", ".join(ITEM_KINDS)})'
+            elif error["type"] == "union_tag_not_found":
+                loc, message = ("kind",), f"Field required (one of {', '.join(ITEM_KINDS)})"
+            problems.append((loc, message))
+        _raise_at(problems, exc.title)
+
+
+Item = Annotated[
+    Annotated[AnyItem, Field(discriminator="kind")],
+    WrapValidator(_untag),
+]
+
+
+class Measurement(_Spec):
+    """Spread and reliability of one scale; SEM = sd · √(1 − alpha)."""
+
+    sd: float = Field(default=18.0, gt=0)
+    alpha: float = Field(default=0.80, ge=0, lt=1)
+
+    @property
+    def sem(self) -> float:
+        return self.sd * math.sqrt(1 - self.alpha)
+
+
+class MeasurementParams(_Spec):
+    builder: Measurement = Field(default_factory=Measurement)
+    people: Measurement = Field(default_factory=Measurement)
+
+
+class AffinityWeights(_Spec):
+    """One track's affinity as a weighted mean of the scales B, P and V."""
+
+    builder: float = Field(ge=0, le=1)
+    people: float = Field(ge=0, le=1)
+    product: float = Field(ge=0, le=1)
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> AffinityWeights:
+        total = self.builder + self.people + self.product
+        if abs(total - 1) > WEIGHT_TOLERANCE:
+            raise ValueError(f"weights must sum to 1, not {total:g}")
+        return self
+
+
+class AffinityParams(_Spec):
+    builder: AffinityWeights = Field(
+        default_factory=lambda: AffinityWeights(builder=0.7, people=0.0, product=0.3)
+    )
+    people_leader: AffinityWeights = Field(
+        default_factory=lambda: AffinityWeights(builder=0.0, people=0.7, product=0.3)
+    )
+    hybrid: AffinityWeights = Field(
+        default_factory=lambda: AffinityWeights(builder=0.2, people=0.4, product=0.4)
+    )
+
+
+class FlagParams(_Spec):
+    """Soft-flag thresholds, in normalised terms so that coding 0..4 or 1..5 is the same.
+
+    A normalised answer is (x − min) / (max − min), from 0 (lowest point) to 1 (highest).
+    """
+
+    # forced_choice_disagreement: strictly more than this share of the answered pairs
+    # point against the sign of D, once at least fc_min_answered pairs are answered.
+    fc_against_share: float = Field(default=1 / 3, ge=0, le=1)
+    fc_min_answered: int = Field(default=3, ge=1)
+    # long_run: this many identical answers in a row (likert items, display order).
+    long_run: int = Field(default=10, ge=2)
+    # low_spread: standard deviation of the normalised likert answers below this,
+    # once at least low_spread_min_items are answered.
+    low_spread_sd: float = Field(default=0.10, ge=0, le=1)
+    low_spread_min_items: int = Field(default=10, ge=2)
+    # acquiescence: the mean normalised raw answer, averaged over the forward-keyed and
+    # the reverse-keyed items as two equal halves (so content cancels out), at or above
+    # this, once each half has acquiescence_min_items answers.
+    acquiescence_mean: float = Field(default=0.75, ge=0, le=1)
+    acquiescence_min_items: int = Field(default=4, ge=1)
+    # title_pull: the title_pull dimension at or above this with a people_leader outcome.
+    title_pull_at: float = Field(default=70.0, ge=0, le=100)
+
+
+class ScoringParams(_Spec):
+    """Every number of scoring.md, with its starting value as the default."""
+
+    min_completion: float = Field(default=0.75, gt=0, le=1)
+    inconclusive_below: float = Field(default=40.0, ge=0, le=100)
+    pole_z: float = Field(default=1.0, gt=0)
+    clear_z: float = Field(default=1.645, gt=0)
+    measurement: MeasurementParams = Field(default_factory=MeasurementParams)
+    affinities: AffinityParams = Field(default_factory=AffinityParams)
+    flags: FlagParams = Field(default_factory=FlagParams)
+
+    @model_validator(mode="after")
+    def _clear_needs_more_than_a_pole(self) -> ScoringParams:
+        if self.clear_z < self.pole_z:
+            raise ValueError(f"clear_z ({self.clear_z}) must not be below pole_z ({self.pole_z})")
+        return self
+
+    @property
+    def se_d(self) -> float:
+        """Standard error of D = P − B: √(SEM_P² + SEM_B²)."""
+        return math.hypot(self.measurement.people.sem, self.measurement.builder.sem)
+
+
+class SpecIndex:
+    """Lookups over one spec, built once. Tolerates duplicates and dangling references,
+    because it is built before the spec's cross-checks run (they use it)."""
+
+    __slots__ = (
+        "items",
+        "position",
+        "sections",
+        "dimensions",
+        "by_section",
+        "likert",
+        "likert_by_dimension",
+        "dimensions_by_scale",
+    )
+
+    def __init__(self, spec: QuestionnaireSpec) -> None:
+        self.items: dict[str, AnyItem] = {}
+        self.position: dict[str, int] = {}
+        self.by_section: dict[str, list[AnyItem]] = {}
+        self.likert: list[LikertItem] = []
+        self.likert_by_dimension: dict[str, list[LikertItem]] = {d.key: [] for d in spec.dimensions}
+        for position, item in enumerate(spec.items):
+            self.items.setdefault(item.key, item)
+            self.position.setdefault(item.key, position)
+            self.by_section.setdefault(item.section, []).append(item)
+            if isinstance(item, LikertItem):
+                self.likert.append(item)
+                self.likert_by_dimension.setdefault(item.dimension, []).append(item)
+        self.sections = {section.key: section for section in spec.sections}
+        self.dimensions = {dimension.key: dimension for dimension in spec.dimensions}
+        self.dimensions_by_scale: dict[str, list[Dimension]] = {name: [] for name in SCALE_NAMES}
+        for dimension in spec.dimensions:
+            self.dimensions_by_scale[dimension.scale].append(dimension)
+
+    def __eq__(self, other: object) -> bool:
+        # Derived from the spec's fields, which pydantic already compares.
+        return isinstance(other, SpecIndex)
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class QuestionnaireSpec(_Spec):
+    """One questionnaire version: what is asked, in which order, and how it is scored."""
+
+    slug: Slug
+    title: Text
+    audience: Audience
+    version: int = Field(ge=1)
+    intro: str = ""
+    scale: ScaleSpec
+    sections: list[Section] = Field(min_length=1)
+    dimensions: list[Dimension] = Field(min_length=1)
+    items: list[Item] = Field(min_length=1)
+    scoring: ScoringParams = Field(default_factory=ScoringParams)
+
+    # Lookups built once per instance, so scoring never searches a list.
+    _index: SpecIndex = PrivateAttr()
+
+    def model_post_init(self, context: Any, /) -> None:
+        self._index = SpecIndex(self)
+
+    @property
+    def index(self) -> SpecIndex:
+        """Ready-made lookups; hot loops fetch this once rather than calling accessors."""
+        return self._index
+
+    @model_validator(mode="after")
+    def _references_hold(self) -> QuestionnaireSpec:
+        lookup = self._index
+        problems: list[tuple[tuple[str | int, ...], str]] = []
+        for field, entries in (("sections", self.sections), ("dimensions", self.dimensions)):
+            seen: set[str] = set()
+            for index, entry in enumerate(entries):
+                if entry.key in seen:
+                    noun = field.removesuffix("s")
+                    problems.append(((field, index, "key"), f'duplicate {noun} key "{entry.key}"'))
+                seen.add(entry.key)
+        seen_items: set[str] = set()
+        for index, item in enumerate(self.items):
+            if item.key in seen_items:
+                problems.append((("items", index, "key"), f'duplicate item key "{item.key}"'))
+            seen_items.add(item.key)
+            if item.section not in lookup.sections:
+                problems.append((("items", index, "section"), f'unknown section "{item.section}"'))
+            if isinstance(item, LikertItem) and item.dimension not in lookup.dimensions:
+                problems.append(
+                    (("items", index, "dimension"), f'unknown dimension "{item.dimension}"')
+                )
+            if isinstance(item, InstructedItem) and not self.scale.contains(item.expected):
+                problems.append(
+                    (
+                        ("items", index, "expected"),
+                        f"{item.expected} is not on the scale {self.scale.min} to {self.scale.max}",
+                    )
+                )
+        for index, section in enumerate(self.sections):
+            if not lookup.by_section.get(section.key):
+                problems.append((("sections", index), f'section "{section.key}" has no items'))
+        for index, dimension in enumerate(self.dimensions):
+            count = len(lookup.likert_by_dimension.get(dimension.key, []))
+            needed = MIN_LIKERT_ITEMS[dimension.scale]
+            if count < needed:
+                problems.append(
+                    (
+                        ("dimensions", index),
+                        f'dimension "{dimension.key}" has {count} likert items; a '
+                        f"{dimension.scale} dimension needs at least {needed}",
+                    )
+                )
+        for scale in SCORED_SCALES:
+            if not lookup.dimensions_by_scale[scale]:
+                problems.append((("dimensions",), f"needs at least one {scale} dimension"))
+        if problems:
+            _raise_at(problems, type(self).__name__)
+        return self
+
+    # Accessors: all O(1) or a ready list; the lists are shared, do not mutate them.
+
+    def item(self, key: str) -> AnyItem:
+        """The item with this key; KeyError if there is none."""
+        return self._index.items[key]
+
+    def has_item(self, key: str) -> bool:
+        return key in self._index.items
+
+    def position(self, key: str) -> int:
+        """The item's index in display order."""
+        return self._index.position[key]
+
+    def section(self, key: str) -> Section:
+        return self._index.sections[key]
+
+    def dimension(self, key: str) -> Dimension:
+        return self._index.dimensions[key]
+
+    def items_in_section(self, key: str) -> list[AnyItem]:
+        """The section's items in display order (empty for an unknown section)."""
+        return self._index.by_section.get(key, [])
+
+    def likert_items(self, dimension: str | None = None) -> list[LikertItem]:
+        """The likert items of one dimension, or of every dimension, in display order."""
+        if dimension is None:
+            return self._index.likert
+        return self._index.likert_by_dimension.get(dimension, [])
+
+    def dimensions_on(self, scale: ScaleName) -> list[Dimension]:
+        """The dimensions on one scale (builder, people, product, caution), in file order."""
+        return self._index.dimensions_by_scale[scale]
+
+    def label(self, value: int) -> str:
+        return self.scale.label(value)
+
+
+def load_questionnaire(source: str | Mapping[str, Any]) -> QuestionnaireSpec:
+    """Validate questionnaire text (YAML or JSON) or a parsed mapping; SpecError if invalid."""
+    data = parse_document(source) if isinstance(source, str) else dict(source)
+    return validate_spec(QuestionnaireSpec, data)
+
+
+def read_questionnaire(path: str | Path) -> QuestionnaireSpec:
+    return validate_spec(QuestionnaireSpec, read_document(path))
+
+
+def default_questionnaire_paths() -> list[Path]:
+    """The questionnaire files shipped with the app, for ``load_defaults``."""
+    return sorted(DEFAULTS_DIR.glob("*.yaml"))
+
+
+def load_default_questionnaire(slug: str) -> QuestionnaireSpec:
+    return read_questionnaire(DEFAULTS_DIR / f"{slug}.yaml")
+
+
+def _answer_problem(
+    spec: QuestionnaireSpec, item: AnyItem | None, key: str, value: object
+) -> str | None:
+    """Why this answer to ``item`` (None: no such item) is unusable, or None if it is fine."""
+    if item is None:
+        return f'{key}: there is no question "{key}" in {spec.slug}'
+    if isinstance(item, ForcedChoiceItem):
+        keys = [option.key for option in item.options]
+        if not isinstance(value, str):
+            return f"{key}: expected an option key ({' or '.join(keys)}), got {value!r}"
+        if value not in keys:
+            return f'{key}: "{value}" is not an option of this question ({" or ".join(keys)})'
+        return None
+    scale = spec.scale
+    # bool is an int in Python, but True is never a point on an agree scale.
+    if isinstance(value, bool) or not isinstance(value, int):
+        return f"{key}: expected a whole number from {scale.min} to {scale.max}, got {value!r}"
+    if not scale.min <= value <= scale.max:
+        return f"{key}: {value} is not on the scale {scale.min} to {scale.max}"
+    return None
+
+
+def validate_answer(spec: QuestionnaireSpec, key: str, value: object) -> AnswerValue:
+    """One answer checked against its item; SpecError naming the key if it is unusable."""
+    problem = _answer_problem(spec, spec.index.items.get(key), key, value)
+    if problem:
+        raise SpecError([problem])
+    return value  # checked above: an int or an option key
+
+
+def validate_answers(
+    spec: QuestionnaireSpec, answers: Mapping[str, object]
+) -> dict[str, AnswerValue]:
+    """All answers checked at once (every problem reported); returned in display order.
+
+    Unanswered items are simply absent: a partial set is valid.
+    """
+    index = spec.index
+    problems = [
+        problem
+        for key, value in answers.items()
+        if (problem := _answer_problem(spec, index.items.get(key), str(key), value))
+    ]
+    if problems:
+        raise SpecError(problems)
+    return {key: answers[key] for key in sorted(answers, key=index.position.__getitem__)}
+
+
+def parse_form_answer(spec: QuestionnaireSpec, key: str, raw: str) -> AnswerValue:
+    """An answer as a form posts it (always a string), converted and validated."""
+    if spec.has_item(key) and not isinstance(spec.item(key), ForcedChoiceItem):
+        text = raw.strip()
+        if re.fullmatch(r"-?\d+", text):
+            return validate_answer(spec, key, int(text))
+    return validate_answer(spec, key, raw)
