@@ -321,9 +321,14 @@ def _flags(
 
     longest = run = 0
     previous: AnswerValue | None = None
-    for item in spec.index.likert:  # an unanswered item ends a run
+    for item in spec.index.likert:
         value = answers.get(item.key)
-        run = run + 1 if value is not None and value == previous else (0 if value is None else 1)
+        if value is None:  # a skipped statement ends a run
+            run = 0
+        elif value == previous:
+            run += 1
+        else:
+            run = 1
         previous = value
         longest = max(longest, run)
     if longest >= p.long_run:
