@@ -244,6 +244,34 @@ class QuestionnaireVersion(models.Model):
         )
 
 
+class AssessmentQuerySet(models.QuerySet):
+    """Who may touch an assessment is decided here, so no view can forget it."""
+
+    def given_by(self, user: Any) -> AssessmentQuerySet:
+        """Assessments ``user`` answers, any status: about themselves, or an observer view of
+        someone who reports to them right now (a change of manager applies at once)."""
+        return self.filter(respondent=user).filter(
+            Q(subject=user) | Q(subject__manager=user, subject__is_active=True)
+        )
+
+    def answerable_by(self, user: Any) -> AssessmentQuerySet:
+        """The assessments ``user`` may still add answers to."""
+        return self.given_by(user).open()
+
+    def open(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.IN_PROGRESS)
+
+    def submitted(self) -> AssessmentQuerySet:
+        return self.filter(status=Assessment.Status.SUBMITTED)
+
+    def self_views(self) -> AssessmentQuerySet:
+        """Assessments a person gave about themselves (not a manager's view of them)."""
+        return self.filter(respondent=models.F("subject"))
+
+    def with_answer_count(self) -> AssessmentQuerySet:
+        return self.annotate(answer_count=Count("answers"))
+
+
 class Assessment(models.Model):
     class Status(models.TextChoices):
         IN_PROGRESS = "in_progress", "In progress"
@@ -256,12 +284,15 @@ class Assessment(models.Model):
     subject = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="assessments_about"
     )
+    # Always version.questionnaire; stored too so that the database itself can promise one
+    # open assessment per person and questionnaire (a constraint cannot follow a join).
+    questionnaire = models.ForeignKey(
+        Questionnaire, on_delete=models.PROTECT, related_name="assessments", editable=False
+    )
     version = models.ForeignKey(
         QuestionnaireVersion, on_delete=models.PROTECT, related_name="assessments"
     )
-    status = models.CharField(
-        max_length=12, choices=Status.choices, default=Status.IN_PROGRESS
-    )
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.IN_PROGRESS)
     started_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
@@ -272,11 +303,35 @@ class Assessment(models.Model):
         default=False, help_text="The person also lets their manager see the individual answers."
     )
 
+    objects = AssessmentQuerySet.as_manager()
+
     class Meta:
         ordering = ["-started_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["respondent", "subject", "questionnaire"],
+                condition=Q(status="in_progress"),
+                name="one_open_assessment_per_questionnaire",
+                violation_error_message=(
+                    "This person already has an unfinished assessment on this questionnaire."
+                ),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.version} by {self.respondent} about {self.subject}"
+
+    def clean(self) -> None:
+        if self.version_id and self.questionnaire_id != self.version.questionnaire_id:
+            raise ValidationError({"version": "The version belongs to another questionnaire."})
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.IN_PROGRESS
+
+    @property
+    def is_self_view(self) -> bool:
+        return self.respondent_id == self.subject_id
 
 
 class Answer(models.Model):
@@ -288,17 +343,39 @@ class Answer(models.Model):
     class Meta:
         ordering = ["assessment", "item_key"]
         constraints = [
-            models.UniqueConstraint(
-                fields=["assessment", "item_key"], name="one_answer_per_item"
-            )
+            models.UniqueConstraint(fields=["assessment", "item_key"], name="one_answer_per_item")
         ]
 
     def __str__(self) -> str:
         return f"{self.item_key} = {self.value}"
 
 
+class ResultQuerySet(models.QuerySet):
+    def visible_to(self, user: Any) -> ResultQuerySet:
+        """The results ``user`` may read. For now: their own answers about themselves.
+
+        Issue 6 widens this (results a direct report chose to share); every result view
+        filters through it, so strangers get a 404 and learn nothing.
+        """
+        return self.filter(assessment__respondent=user, assessment__subject=user)
+
+    def about(self, person: Any) -> ResultQuerySet:
+        return self.filter(assessment__subject=person)
+
+    def self_views(self) -> ResultQuerySet:
+        return self.filter(assessment__respondent=models.F("assessment__subject"))
+
+    def latest_first(self) -> ResultQuerySet:
+        return self.order_by("-created_at", "-pk")
+
+
 class Result(models.Model):
-    """A snapshot: later edits to questionnaires or ladders never change what a person read."""
+    """A snapshot: later edits to questionnaires or ladders never change what a person read.
+
+    The result page renders from these three JSON fields alone, never by scoring again:
+    ``payload`` is the scoring output as computed, ``placement`` the ladder position shown,
+    and ``questionnaire_snapshot`` the names and thresholds needed to draw the charts.
+    """
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="result")
     outcome = models.CharField(max_length=16)
@@ -308,8 +385,15 @@ class Result(models.Model):
     placement = models.JSONField(
         default=dict, blank=True, help_text="Where the person stood on the ladder, as shown."
     )
+    questionnaire_snapshot = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Questionnaire title, dimension names and thresholds at scoring time.",
+    )
     scoring_version = models.CharField(max_length=20)
     created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = ResultQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created_at"]
