@@ -14,7 +14,7 @@ import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
-from assessments.models import Questionnaire, QuestionnaireVersion
+from assessments.models import Answer, Assessment, Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_default_questionnaire
 
 
@@ -28,7 +28,13 @@ def spec_data(slug: str, number: int, audience: str = "self", **changes: Any) ->
 
     A deep copy: tests may edit the result (or a version's spec) in place.
     """
-    return {**copy.deepcopy(_default_spec()), "slug": slug, "version": number, "audience": audience, **changes}
+    return {
+        **copy.deepcopy(_default_spec()),
+        "slug": slug,
+        "version": number,
+        "audience": audience,
+        **changes,
+    }
 
 
 class QuestionnaireFactory(DjangoModelFactory):
@@ -61,3 +67,43 @@ class QuestionnaireVersionFactory(DjangoModelFactory):
     spec = factory.LazyAttribute(
         lambda o: spec_data(o.questionnaire.slug, o.number, o.questionnaire.audience)
     )
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = "careers.User"
+        django_get_or_create = ["username"]
+
+    username = factory.Sequence(lambda n: f"person{n}")
+
+
+class AssessmentFactory(DjangoModelFactory):
+    """An assessment someone gives about themselves; ``submitted=True`` for a finished one."""
+
+    class Meta:
+        model = Assessment
+
+    class Params:
+        submitted = factory.Trait(
+            status=Assessment.Status.SUBMITTED, submitted_at=factory.LazyFunction(timezone.now)
+        )
+
+    respondent = factory.SubFactory(UserFactory)
+    subject = factory.SelfAttribute("respondent")
+    version = factory.SubFactory(QuestionnaireVersionFactory, published=True)
+    questionnaire = factory.SelfAttribute("version.questionnaire")
+
+
+def submitted_assessment(
+    version: QuestionnaireVersion, answers: dict[str, Any], outcome: str | None = None
+) -> Assessment:
+    """A submitted assessment with these answers and, if ``outcome`` is given, a Result."""
+    assessment = AssessmentFactory(version=version, submitted=True)
+    Answer.objects.bulk_create(
+        Answer(assessment=assessment, item_key=key, value=value) for key, value in answers.items()
+    )
+    if outcome is not None:
+        Result.objects.create(
+            assessment=assessment, outcome=outcome, payload={}, scoring_version="test"
+        )
+    return assessment

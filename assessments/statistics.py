@@ -1,0 +1,169 @@
+"""Item statistics and reliability of one questionnaire version, from submitted assessments.
+
+``version_statistics(version)`` gathers every submitted answer of the version in three
+queries, whatever the number of assessments, and hands them to the pure functions of
+``assessments.reliability`` (reverse-keyed items are re-coded there, by ``keyed_rows``).
+Nothing is computed below ``MIN_SUBMITTED`` assessments: with fewer people, α and the
+correlations swing too much to mean anything, and a small team could be re-identified
+from an outcome count.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from django.db.models import Count
+
+from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
+from assessments.reliability import analyse_scale, keyed_rows
+from assessments.specs import QuestionnaireSpec
+
+MIN_SUBMITTED = 10
+# An item whose item–rest correlation is below this barely measures what its scale does.
+WEAK_ITEM_REST = 0.20
+OUTCOME_LABELS = {
+    "builder": "Builder",
+    "people_leader": "People leader",
+    "hybrid": "Hybrid",
+    "inconclusive": "Inconclusive",
+    "withheld": "Withheld",
+}
+NO_RESULT = "no result"
+
+
+@dataclass(frozen=True)
+class ItemStatistics:
+    key: str
+    text: str
+    reverse: bool
+    answered: int  # submitted assessments that answered the item
+    item_rest: float | None
+    alpha_if_deleted: float | None
+
+    @property
+    def flag(self) -> str | None:
+        """ "negative" (often a keying mistake), "weak", or None."""
+        if self.item_rest is None:
+            return None
+        if self.item_rest < 0:
+            return "negative"
+        if self.item_rest < WEAK_ITEM_REST:
+            return "weak"
+        return None
+
+
+@dataclass(frozen=True)
+class DimensionReliability:
+    key: str
+    name: str
+    scale: str
+    respondents: int  # those who answered every item of the dimension (listwise)
+    alpha: float | None
+    reading: str
+    items: list[ItemStatistics]
+
+    @property
+    def flagged(self) -> list[ItemStatistics]:
+        return [item for item in self.items if item.flag]
+
+
+@dataclass(frozen=True)
+class OutcomeShare:
+    outcome: str
+    label: str
+    count: int
+    share: float  # of the submitted assessments
+
+
+@dataclass(frozen=True)
+class VersionStatistics:
+    submitted: int
+    minimum: int = MIN_SUBMITTED
+    dimensions: list[DimensionReliability] = field(default_factory=list)
+    outcomes: list[OutcomeShare] = field(default_factory=list)
+
+    @property
+    def enough(self) -> bool:
+        return self.submitted >= self.minimum
+
+
+def version_statistics(
+    version: QuestionnaireVersion, minimum: int = MIN_SUBMITTED
+) -> VersionStatistics:
+    """Reliability and outcomes of a version; only the count below ``minimum`` submissions."""
+    submitted = Assessment.objects.filter(version=version, status=Assessment.Status.SUBMITTED)
+    count = submitted.count()
+    if count < minimum:
+        return VersionStatistics(submitted=count, minimum=minimum)
+    answer_sets: dict[object, dict[str, object]] = {}
+    rows = Answer.objects.filter(assessment__in=submitted).values_list(
+        "assessment_id", "item_key", "value"
+    )
+    for assessment_id, item_key, value in rows:
+        answer_sets.setdefault(assessment_id, {})[item_key] = value
+    # Assessments submitted with no answer at all still count as respondents (all missing).
+    answer_list = [*answer_sets.values(), *([{}] * (count - len(answer_sets)))]
+    outcomes = dict(
+        Result.objects.filter(assessment__in=submitted)
+        .values("outcome")
+        .annotate(n=Count("pk"))
+        .values_list("outcome", "n")
+    )
+    return summarise(version.to_spec(), answer_list, outcomes, submitted=count, minimum=minimum)
+
+
+def summarise(
+    spec: QuestionnaireSpec,
+    answer_sets: Sequence[Mapping[str, object]],
+    outcome_counts: Mapping[str, int],
+    *,
+    submitted: int,
+    minimum: int = MIN_SUBMITTED,
+) -> VersionStatistics:
+    """The statistics of answer sets already gathered (one mapping per assessment)."""
+    dimensions = []
+    for dimension in spec.dimensions:
+        items = spec.likert_items(dimension.key)
+        rows = keyed_rows(spec, dimension.key, answer_sets)
+        scale = analyse_scale(rows)
+        dimensions.append(
+            DimensionReliability(
+                key=dimension.key,
+                name=dimension.name,
+                scale=dimension.scale,
+                respondents=scale.respondents,
+                alpha=scale.alpha,
+                reading=scale.reading,
+                items=[
+                    ItemStatistics(
+                        key=item.key,
+                        text=item.text,
+                        reverse=item.reverse,
+                        answered=sum(row[index] is not None for row in rows),
+                        item_rest=scale.item_rest[index],
+                        alpha_if_deleted=scale.alpha_if_deleted[index],
+                    )
+                    for index, item in enumerate(items)
+                ],
+            )
+        )
+    counts = Counter(outcome_counts)
+    without_result = submitted - sum(counts.values())
+    if without_result > 0:
+        counts[NO_RESULT] += without_result
+    order = [*OUTCOME_LABELS, *sorted(set(counts) - set(OUTCOME_LABELS))]
+    outcomes = [
+        OutcomeShare(
+            outcome=outcome,
+            label=OUTCOME_LABELS.get(outcome, outcome.replace("_", " ").capitalize()),
+            count=counts[outcome],
+            share=counts[outcome] / submitted if submitted else 0.0,
+        )
+        for outcome in order
+        if outcome in OUTCOME_LABELS or counts[outcome]
+    ]
+    return VersionStatistics(
+        submitted=submitted, minimum=minimum, dimensions=dimensions, outcomes=outcomes
+    )
