@@ -1,0 +1,308 @@
+"""Admin for questionnaires: drafts edited as YAML, publishing, new drafts, reliability.
+
+Published and retired versions are shown read-only (``has_change_permission`` is False for
+them, so Django renders its "view" page); ``QuestionnaireVersion.save()`` refuses the change
+anyway. Result and Assessment admins belong with the quiz.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import yaml
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.html import format_html
+from django.views.decorators.http import require_POST
+
+from assessments.models import Questionnaire, QuestionnaireVersion
+from assessments.specs import load_questionnaire
+from assessments.statistics import version_statistics
+from careers.interchange import SpecError, dump_document
+
+
+class QuestionnaireVersionForm(forms.ModelForm):
+    """A draft's spec as YAML text; errors are listed by path (``items[3].dimension: ...``)."""
+
+    spec = forms.CharField(
+        label="Questionnaire file (YAML)",
+        widget=forms.Textarea(attrs={"rows": 40, "cols": 110, "spellcheck": "false"}),
+        help_text=(
+            "The whole questionnaire in the format of docs/questionnaires.md. Its slug, "
+            "audience and version must match this version."
+        ),
+    )
+
+    class Meta:
+        model = QuestionnaireVersion
+        fields = ["questionnaire", "number", "spec"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        stored = self.initial.get("spec")
+        if isinstance(stored, dict):
+            self.initial["spec"] = spec_as_yaml(self.instance)
+
+    def clean_spec(self) -> dict[str, Any]:
+        try:
+            spec = load_questionnaire(self.cleaned_data["spec"])
+        except SpecError as exc:
+            raise ValidationError(exc.messages) from exc
+        return spec.model_dump(mode="json")
+
+
+def spec_as_yaml(version: QuestionnaireVersion) -> str:
+    """The canonical YAML of a version, or its raw JSON as YAML if it no longer validates."""
+    try:
+        return dump_document(version.to_spec(), "yaml")
+    except SpecError:
+        return yaml.safe_dump(version.spec, sort_keys=False, allow_unicode=True, width=100)
+
+
+class VersionInline(admin.TabularInline):
+    model = QuestionnaireVersion
+    fields = ["number", "status", "published_at", "submitted_count"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+    verbose_name_plural = "versions (open one to edit a draft or make a new draft)"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_counts()
+
+    @admin.display(description="submitted assessments")
+    def submitted_count(self, obj: QuestionnaireVersion) -> int:
+        return obj.submitted_count
+
+
+@admin.register(Questionnaire)
+class QuestionnaireAdmin(admin.ModelAdmin):
+    list_display = ["title", "slug", "audience", "version_count", "latest", "submitted"]
+    list_filter = ["audience"]
+    search_fields = ["slug", "title"]
+    fieldsets = [(None, {"fields": ["slug", "title", "audience"]})]
+    inlines = [VersionInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_counts()
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        # Every version's spec repeats the slug and audience, and the title follows the
+        # latest published version, so once a questionnaire exists they change via versions.
+        return ["slug", "title", "audience"] if obj else []
+
+    @admin.display(description="versions", ordering="version_count")
+    def version_count(self, obj: Questionnaire) -> int:
+        return obj.version_count
+
+    @admin.display(description="latest published", ordering="latest_number")
+    def latest(self, obj: Questionnaire) -> str:
+        return f"v{obj.latest_number}" if obj.latest_number else "none"
+
+    @admin.display(description="submitted assessments", ordering="submitted_count")
+    def submitted(self, obj: Questionnaire) -> int:
+        return obj.submitted_count
+
+
+@admin.register(QuestionnaireVersion)
+class QuestionnaireVersionAdmin(admin.ModelAdmin):
+    form = QuestionnaireVersionForm
+    list_display = [
+        "__str__",
+        "number",
+        "status",
+        "published_at",
+        "submitted",
+        "in_progress",
+    ]
+    list_display_links = ["__str__"]
+    list_filter = ["status", "questionnaire"]
+    search_fields = ["questionnaire__slug", "questionnaire__title"]
+    list_select_related = ["questionnaire"]
+    actions = ["publish_drafts", "make_new_drafts", "retire_versions"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        return super().get_queryset(request).with_counts()
+
+    # Read-only once published -------------------------------------------------------------
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        if obj is not None and not obj.is_draft:
+            return False
+        return super().has_delete_permission(request, obj)
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        # The bulk delete would skip the per-object check above and delete published versions.
+        actions = super().get_actions(request)
+        actions.pop("delete_selected", None)
+        return actions
+
+    def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
+        if obj is None:
+            return [(None, {"fields": ["questionnaire", "number", "spec"]})]
+        about = ["questionnaire", "number", "status", "created_at", "published_at", "usage"]
+        if obj.is_draft:
+            return [(None, {"fields": about}), ("Content", {"fields": ["spec"]})]
+        return [(None, {"fields": about}), ("Content (frozen)", {"fields": ["spec_yaml"]})]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        if obj is None:
+            return []
+        frozen = ["questionnaire", "number", "status", "created_at", "published_at", "usage"]
+        return frozen if obj.is_draft else [*frozen, "spec_yaml"]
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
+        initial = super().get_changeform_initial_data(request)
+        questionnaire = Questionnaire.objects.filter(pk=initial.get("questionnaire")).first()
+        if questionnaire and "number" not in initial:
+            initial["number"] = questionnaire.next_version_number()
+        return initial
+
+    @admin.display(description="submitted", ordering="submitted_count")
+    def submitted(self, obj: QuestionnaireVersion) -> int:
+        return obj.submitted_count
+
+    @admin.display(description="in progress", ordering="in_progress_count")
+    def in_progress(self, obj: QuestionnaireVersion) -> int:
+        return obj.in_progress_count
+
+    @admin.display(description="file (YAML)")
+    def spec_yaml(self, obj: QuestionnaireVersion) -> str:
+        return format_html('<pre class="questionnaire-spec">{}</pre>', spec_as_yaml(obj))
+
+    @admin.display(description="assessments")
+    def usage(self, obj: QuestionnaireVersion) -> str:
+        submitted = getattr(obj, "submitted_count", None)
+        if submitted is None:  # an instance that did not come from get_queryset
+            return "–"
+        url = reverse("admin:assessments_questionnaireversion_reliability", args=[obj.pk])
+        return format_html(
+            '{} submitted, {} in progress · <a href="{}">reliability and item statistics</a>',
+            submitted,
+            obj.in_progress_count,
+            url,
+        )
+
+    # Actions --------------------------------------------------------------------------------
+
+    @admin.action(description="Publish the selected drafts", permissions=["change"])
+    def publish_drafts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset.order_by("questionnaire", "number"):
+            self._publish(request, version)
+
+    @admin.action(description="Make a new draft from this version", permissions=["add"])
+    def make_new_drafts(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset.order_by("questionnaire", "number"):
+            self._make_draft(request, version)
+
+    @admin.action(description="Retire the selected published versions", permissions=["change"])
+    def retire_versions(self, request: HttpRequest, queryset: QuerySet) -> None:
+        for version in queryset.order_by("questionnaire", "number"):
+            try:
+                version.retire()
+            except ValidationError as exc:
+                self.message_user(request, f"{version}: {' '.join(exc.messages)}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    f"{version.questionnaire} v{version.number} is retired; its answers and "
+                    f"results are kept.",
+                    messages.SUCCESS,
+                )
+
+    def _publish(self, request: HttpRequest, version: QuestionnaireVersion) -> bool:
+        try:
+            version.publish()
+        except ValidationError as exc:
+            problems = "; ".join(exc.messages)
+            self.message_user(request, f"{version} was not published: {problems}", messages.ERROR)
+            return False
+        self.message_user(
+            request,
+            f"{version.questionnaire} v{version.number} is published and frozen; new "
+            f"assessments use it. Earlier versions keep their answers and results.",
+            messages.SUCCESS,
+        )
+        return True
+
+    def _make_draft(self, request: HttpRequest, version: QuestionnaireVersion) -> Any:
+        draft = version.make_draft()
+        self.message_user(
+            request,
+            f"Made draft v{draft.number} of {draft.questionnaire} from v{version.number}.",
+            messages.SUCCESS,
+        )
+        return draft
+
+    # Extra pages ----------------------------------------------------------------------------
+
+    def get_urls(self) -> list:
+        wrap = self.admin_site.admin_view
+        return [
+            path(
+                "<path:object_id>/reliability/",
+                wrap(self.reliability_view),
+                name="assessments_questionnaireversion_reliability",
+            ),
+            path(
+                "<path:object_id>/publish/",
+                wrap(require_POST(self.publish_view)),
+                name="assessments_questionnaireversion_publish",
+            ),
+            path(
+                "<path:object_id>/new-draft/",
+                wrap(require_POST(self.new_draft_view)),
+                name="assessments_questionnaireversion_new_draft",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _get_version(self, request: HttpRequest, object_id: str) -> QuestionnaireVersion:
+        return get_object_or_404(self.get_queryset(request), pk=object_id)
+
+    def _change_url(self, version: QuestionnaireVersion) -> str:
+        return reverse("admin:assessments_questionnaireversion_change", args=[version.pk])
+
+    def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        version = self._get_version(request, object_id)
+        if not self.has_change_permission(request, version):
+            raise PermissionDenied
+        self._publish(request, version)
+        return HttpResponseRedirect(self._change_url(version))
+
+    def new_draft_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        version = self._get_version(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        draft = self._make_draft(request, version)
+        return HttpResponseRedirect(self._change_url(draft))
+
+    def reliability_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        version = self._get_version(request, object_id)
+        if not self.has_view_permission(request, version):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": version,
+            "title": f"Reliability of {version.questionnaire} v{version.number}",
+            "stats": version_statistics(version),
+        }
+        return TemplateResponse(
+            request, "admin/assessments/questionnaireversion/reliability.html", context
+        )
