@@ -1,16 +1,134 @@
+"""A career ladder as data: tracks, levels joined by next-level edges (the forks), competencies
+and what each level expects of each competency.
+
+Invariants live in ``Meta.constraints`` where the database can hold them, and in ``clean()``
+where they span rows (same ladder, rank rising along edges), so the admin enforces them too.
+``Ladder.to_spec()`` is the one place the ORM becomes a ``LadderSpec``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
+from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import Exact
+from django.urls import reverse
+
+from ladders.specs import (
+    KEY_LENGTH,
+    KEY_PATTERN,
+    MAX_PROFICIENCY,
+    MAX_RANK,
+    MIN_PROFICIENCY,
+    LadderSpec,
+)
+
+validate_key = RegexValidator(
+    KEY_PATTERN, "Use lowercase letters, digits and single hyphens, like “senior-pm”."
+)
+PERCENT = [MinValueValidator(0), MaxValueValidator(100)]
+
+
+def count_of(model: type[models.Model], field: str) -> Coalesce:
+    """A correlated COUNT(*) subquery: annotating several counts this way avoids the row
+    explosion of joining several reverse relations at once."""
+    counted = (
+        model.objects.filter(**{field: OuterRef("pk")})
+        .order_by()
+        .values(field)
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
+
+
+class LadderQuerySet(models.QuerySet):
+    def with_counts(self) -> LadderQuerySet:
+        from careers.models import User
+
+        return self.annotate(
+            track_count=count_of(Track, "ladder"),
+            level_count=count_of(Level, "ladder"),
+            competency_count=count_of(Competency, "ladder"),
+            holder_count=count_of(User, "level__ladder"),
+        )
+
+    def default(self) -> Ladder | None:
+        """The ladder people are on unless they are given another one."""
+        return self.filter(is_default=True).first() or self.order_by("pk").first()
 
 
 class Ladder(models.Model):
-    slug = models.SlugField(unique=True)
+    slug = models.CharField(max_length=KEY_LENGTH, unique=True, validators=[validate_key])
     name = models.CharField(max_length=120)
-    is_default = models.BooleanField(default=False)
+    description = models.TextField(blank=True)
+    is_default = models.BooleanField(
+        default=False, help_text="The ladder for people who have not been given another one."
+    )
+
+    objects = LadderQuerySet.as_manager()
 
     class Meta:
         ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_default"],
+                condition=Q(is_default=True),
+                name="one_default_ladder",
+                violation_error_message="Another ladder is already the default.",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("ladders:ladder", args=[self.slug])
+
+    def to_spec(self) -> LadderSpec:
+        """This ladder as a validated LadderSpec, in canonical order, in five queries."""
+        levels = list(
+            self.levels.select_related("track").prefetch_related(
+                models.Prefetch("next_levels", queryset=Level.objects.order_by(*LEVEL_ORDER))
+            )
+        )
+        expectations = Expectation.objects.filter(level__ladder=self).select_related(
+            "level", "competency"
+        )
+        # Expectations follow level order, then competency order, like the shipped file.
+        expectations = sorted(
+            expectations,
+            key=lambda e: (e.level.rank, e.level.position, e.level_id, e.competency.position,
+                           e.competency_id),
+        )  # fmt: skip
+        return LadderSpec.model_validate(
+            {
+                "slug": self.slug,
+                "name": self.name,
+                "description": self.description,
+                "tracks": [
+                    {"key": t.key, "name": t.name, "kind": t.kind} for t in self.tracks.all()
+                ],
+                "levels": [level.as_spec_data() for level in levels],
+                "competencies": [
+                    {"key": c.key, "name": c.name, "area": c.area, "description": c.description}
+                    for c in self.competencies.all()
+                ],
+                "expectations": [
+                    {
+                        "level": e.level.key,
+                        "competency": e.competency.key,
+                        "proficiency": e.proficiency,
+                        "text": e.text,
+                    }
+                    for e in expectations
+                ],
+            }
+        )
 
 
 class Track(models.Model):
@@ -21,57 +139,169 @@ class Track(models.Model):
         HYBRID = "hybrid", "Hybrid"
 
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="tracks")
-    key = models.SlugField()
+    key = models.CharField(max_length=KEY_LENGTH, validators=[validate_key])
     name = models.CharField(max_length=120)
     kind = models.CharField(max_length=10, choices=Kind.choices)
+    position = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Lower numbers come first."
+    )
 
     class Meta:
-        ordering = ["ladder", "pk"]
+        ordering = ["ladder", "position", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["ladder", "key"], name="track_key_unique_in_ladder")
+            models.UniqueConstraint(
+                fields=["ladder", "key"],
+                name="track_key_unique_in_ladder",
+                violation_error_message="This ladder already has a track with this key.",
+            )
         ]
 
     def __str__(self) -> str:
         return self.name
 
 
+LEVEL_ORDER = ("rank", "position", "pk")
+
+
 class Level(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="levels")
-    track = models.ForeignKey(Track, on_delete=models.PROTECT, related_name="levels")
-    key = models.SlugField()
+    # RESTRICT, not PROTECT: a track with levels cannot be deleted on its own, but deleting
+    # the whole ladder (which cascades to both) still works.
+    track = models.ForeignKey(Track, on_delete=models.RESTRICT, related_name="levels")
+    key = models.CharField(max_length=KEY_LENGTH, validators=[validate_key])
     title = models.CharField(max_length=120)
-    rank = models.PositiveSmallIntegerField()
-    summary = models.TextField(blank=True)
-    scope = models.TextField(blank=True)
-    people_pct = models.PositiveSmallIntegerField("people leadership %", default=0)
-    product_pct = models.PositiveSmallIntegerField("product leadership %", default=0)
-    individual_pct = models.PositiveSmallIntegerField("individual work %", default=100)
+    rank = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(MAX_RANK)],
+        help_text="Seniority: every next level must have a higher rank.",
+    )
+    position = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Orders levels of equal rank; lower comes first."
+    )
+    summary = models.TextField(
+        blank=True, help_text="The focus of the level, in a sentence or two."
+    )
+    scope = models.TextField(blank=True, help_text="What the level is responsible for.")
+    people_pct = models.PositiveSmallIntegerField(
+        "people leadership %", default=0, validators=PERCENT
+    )
+    product_pct = models.PositiveSmallIntegerField(
+        "product leadership %", default=0, validators=PERCENT
+    )
+    individual_pct = models.PositiveSmallIntegerField(
+        "individual work %", default=100, validators=PERCENT
+    )
     next_levels = models.ManyToManyField(
-        "self", symmetrical=False, blank=True, related_name="previous_levels"
+        "self",
+        symmetrical=False,
+        blank=True,
+        related_name="previous_levels",
+        help_text="The levels one step up. Two or more make a fork.",
     )
 
     class Meta:
-        ordering = ["ladder", "rank", "pk"]
+        ordering = ["ladder", *LEVEL_ORDER]
         constraints = [
-            models.UniqueConstraint(fields=["ladder", "key"], name="level_key_unique_in_ladder")
+            models.UniqueConstraint(
+                fields=["ladder", "key"],
+                name="level_key_unique_in_ladder",
+                violation_error_message="This ladder already has a level with this key.",
+            ),
+            models.CheckConstraint(
+                condition=Exact(F("people_pct") + F("product_pct") + F("individual_pct"), 100),
+                name="level_time_split_is_100",
+                violation_error_message=(
+                    "The time split (people + product leadership + individual work) must add "
+                    "up to 100%%."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__gte=1, rank__lte=MAX_RANK),
+                name="level_rank_in_range",
+                violation_error_message=f"Rank must be between 1 and {MAX_RANK}.",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return reverse("ladders:level", args=[self.ladder.slug, self.key])
+
+    def clean(self) -> None:
+        # Edges are checked where they are edited, with the ranks about to be saved: the
+        # level form (LevelForm), the ladder's level inline (LevelInlineFormSet) and the
+        # ladder file (LadderSpec). Stored edges would be the wrong thing to check here.
+        if self.track_id and self.ladder_id and self.track.ladder_id != self.ladder_id:
+            raise ValidationError({"track": f"“{self.track}” belongs to another ladder."})
+
+    def edge_errors(
+        self, next_levels: Iterable[Level], previous_levels: Iterable[Level]
+    ) -> dict[str, list[str]]:
+        """What is wrong with these edges from and to this level, by form field.
+
+        Ranks rise along every edge, which also rules out cycles; edges stay in one ladder.
+        """
+        errors: dict[str, list[str]] = {}
+        for field, levels, rises in (
+            ("next_levels", next_levels, lambda other: other.rank > self.rank),
+            ("previous_levels", previous_levels, lambda other: other.rank < self.rank),
+        ):
+            for other in levels:
+                if other.ladder_id != self.ladder_id:
+                    problem = f"“{other}” is on another ladder."
+                elif other.pk is not None and other.pk == self.pk:
+                    problem = "A level cannot lead to itself."
+                elif not rises(other):
+                    relation = "above" if field == "next_levels" else "below"
+                    problem = (
+                        f"“{other}” has rank {other.rank}; it must be {relation} this level's "
+                        f"rank {self.rank}."
+                    )
+                else:
+                    continue
+                errors.setdefault(field, []).append(problem)
+        return errors
+
+    @property
+    def time_split(self) -> dict[str, int]:
+        return {
+            "people": self.people_pct,
+            "product": self.product_pct,
+            "individual": self.individual_pct,
+        }
+
+    def as_spec_data(self) -> dict:
+        """Plain data for LadderSpec; expects ``track`` and ``next_levels`` to be prefetched."""
+        return {
+            "key": self.key,
+            "title": self.title,
+            "track": self.track.key,
+            "rank": self.rank,
+            "summary": self.summary,
+            "scope": self.scope,
+            "time_split": self.time_split,
+            "next": [other.key for other in self.next_levels.all()],
+        }
+
 
 class Competency(models.Model):
     ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="competencies")
-    key = models.SlugField()
+    key = models.CharField(max_length=KEY_LENGTH, validators=[validate_key])
     name = models.CharField(max_length=120)
-    area = models.CharField(max_length=120)
+    area = models.CharField(max_length=120, help_text="Competencies are grouped by area.")
+    description = models.TextField(blank=True)
+    position = models.PositiveSmallIntegerField(
+        "order", default=0, help_text="Lower numbers come first."
+    )
 
     class Meta:
-        ordering = ["ladder", "pk"]
+        ordering = ["ladder", "position", "pk"]
         verbose_name_plural = "competencies"
         constraints = [
             models.UniqueConstraint(
-                fields=["ladder", "key"], name="competency_key_unique_in_ladder"
+                fields=["ladder", "key"],
+                name="competency_key_unique_in_ladder",
+                violation_error_message="This ladder already has a competency with this key.",
             )
         ]
 
@@ -84,16 +314,40 @@ class Expectation(models.Model):
     competency = models.ForeignKey(
         Competency, on_delete=models.CASCADE, related_name="expectations"
     )
-    proficiency = models.PositiveSmallIntegerField()
-    text = models.TextField()
+    proficiency = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(MIN_PROFICIENCY), MaxValueValidator(MAX_PROFICIENCY)],
+        help_text=f"From {MIN_PROFICIENCY} (aware) to {MAX_PROFICIENCY} (sets the standard).",
+    )
+    text = models.TextField(
+        help_text="What the level does in this competency, in a sentence or two."
+    )
 
     class Meta:
         ordering = ["level", "competency"]
         constraints = [
             models.UniqueConstraint(
-                fields=["level", "competency"], name="one_expectation_per_level_competency"
-            )
+                fields=["level", "competency"],
+                name="one_expectation_per_level_competency",
+                violation_error_message=(
+                    "This level already has an expectation for this competency."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(proficiency__gte=MIN_PROFICIENCY, proficiency__lte=MAX_PROFICIENCY),
+                name="expectation_proficiency_in_range",
+                violation_error_message=(
+                    f"Proficiency must be between {MIN_PROFICIENCY} and {MAX_PROFICIENCY}."
+                ),
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.level} · {self.competency}"
+
+    def clean(self) -> None:
+        if (
+            self.level_id
+            and self.competency_id
+            and self.level.ladder_id != self.competency.ladder_id
+        ):
+            raise ValidationError({"competency": f"“{self.competency}” belongs to another ladder."})

@@ -20,6 +20,9 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from careers.interchange import parse_document, read_document, validate_spec
 
+DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+DEFAULT_LADDER_FILE = DEFAULTS_DIR / "product-management.yaml"
+
 TrackKind = Literal["shared", "ic", "people", "hybrid"]
 TRACK_KINDS: tuple[TrackKind, ...] = ("shared", "ic", "people", "hybrid")
 
@@ -36,7 +39,9 @@ PROFICIENCY_LABELS = {
     5: "Sets the standard",
 }
 
-_KEY_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_RANK = 1000
+KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_KEY_RE = re.compile(KEY_PATTERN)
 
 
 def _check_key(value: str) -> str:
@@ -79,7 +84,7 @@ class LevelSpec(_Spec):
     key: Key
     title: Name
     track: Key
-    rank: int = Field(ge=1, le=1000)
+    rank: int = Field(ge=1, le=MAX_RANK)
     summary: str = ""
     scope: str = ""
     time_split: TimeSplit
@@ -98,6 +103,10 @@ class ExpectationSpec(_Spec):
     competency: Key
     proficiency: int = Field(ge=MIN_PROFICIENCY, le=MAX_PROFICIENCY)
     text: str = Field(min_length=1)
+
+    @property
+    def label(self) -> str:
+        return PROFICIENCY_LABELS[self.proficiency]
 
 
 Problem = tuple[tuple[str | int, ...], str]
@@ -253,6 +262,27 @@ class LadderSpec(_Spec):
             if c.key in before or c.key in after
         ]
         return LevelComparison(self.level(from_key), self.level(to_key), rows)
+
+    def route(self, from_key: str, to_key: str) -> list[LevelSpec] | None:
+        """The shortest chain of next levels from one level to another (excluding the first),
+        or None when the second cannot be reached from the first."""
+        self.level(to_key)
+        previous: dict[str, str] = {}
+        queue, seen = [from_key], {from_key}
+        while queue:
+            key = queue.pop(0)
+            if key == to_key:
+                chain = []
+                while key != from_key:
+                    chain.append(self.level(key))
+                    key = previous[key]
+                return chain[::-1]
+            for level in self.next_levels(key):
+                if level.key not in seen:
+                    seen.add(level.key)
+                    previous[level.key] = key
+                    queue.append(level.key)
+        return None
 
     def path_from(self, level_key: str, kind: TrackKind) -> list[LevelSpec]:
         """The chain of next levels leading from a level toward a track kind.

@@ -2,15 +2,13 @@
 
 import copy
 import json
-from pathlib import Path
 
 import pytest
 import yaml
 
 from careers.interchange import SpecError, dump_document
+from ladders.specs import DEFAULT_LADDER_FILE as DEFAULT_FILE
 from ladders.specs import LadderSpec, parse_ladder, read_ladder
-
-DEFAULT_FILE = Path(__file__).resolve().parents[2] / "ladders/defaults/product-management.yaml"
 
 
 def split(people: int, product: int, individual: int) -> dict:

@@ -1,0 +1,10 @@
+import pytest
+
+from ladders.files import import_ladder
+from ladders.specs import DEFAULT_LADDER_FILE, read_ladder
+
+
+@pytest.fixture
+def default_ladder(db):
+    """The shipped product-management ladder, imported."""
+    return import_ladder(read_ladder(DEFAULT_LADDER_FILE)).ladder
