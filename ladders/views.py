@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.views.decorators.http import require_GET
+from django_htmx.middleware import HtmxDetails
+
+from ladders.diagram import layout
+from ladders.forms import CompareForm
+from ladders.models import Ladder
+from ladders.specs import PROFICIENCY_LABELS, LadderSpec, LevelSpec
+
+
+class HtmxHttpRequest(HttpRequest):
+    htmx: HtmxDetails
+
+
+def _ladder_spec(slug: str) -> tuple[Ladder, LadderSpec]:
+    ladder = get_object_or_404(Ladder, slug=slug)
+    return ladder, ladder.to_spec()
+
+
+def _fork(spec: LadderSpec, level: LevelSpec) -> dict | None:
+    """A fork point's branches, and a suggested comparison of the two outermost ones."""
+    branches = spec.next_levels(level.key)
+    if len(branches) < 2:
+        return None
+    first, last = branches[0], branches[-1]
+    return {
+        "level": level,
+        "branches": branches,
+        "first": first,
+        "last": last,
+        "query": urlencode({"compare": first.key, "also": last.key}),
+    }
+
+
+def _held_level_key(request: HttpRequest, ladder: Ladder) -> str | None:
+    """The key of the level the signed-in person holds on this ladder, if any."""
+    level = request.user.level if request.user.level_id else None
+    return level.key if level and level.ladder_id == ladder.pk else None
+
+
+@require_GET
+def ladder_list(request: HttpRequest) -> HttpResponse:
+    ladders = Ladder.objects.with_counts().order_by("-is_default", "name")
+    return render(request, "ladders/ladder_list.html", {"ladders": ladders})
+
+
+@require_GET
+def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    ladder, spec = _ladder_spec(slug)
+    forks = [_fork(spec, level) for level in spec.fork_points()]
+    context = {
+        "ladder": ladder,
+        "spec": spec,
+        "diagram": layout(spec),
+        "forks": forks,
+        "held": _held_level_key(request, ladder),
+    }
+    return render(request, "ladders/ladder_detail.html", context)
+
+
+@require_GET
+def level_detail(request: HtmxHttpRequest, slug: str, key: str) -> HttpResponse:
+    ladder, spec = _ladder_spec(slug)
+    try:
+        level = spec.level(key)
+    except KeyError:
+        raise Http404(f"No level {key} on this ladder") from None
+    form = CompareForm(spec, key, request.GET or None)
+    comparisons = [spec.compare(key, target) for target in form.targets()]
+    areas: dict[str, list] = defaultdict(list)
+    expectations = spec.expectations_of(key)
+    for competency in spec.competencies:
+        areas[competency.area].append((competency, expectations.get(competency.key)))
+    context = {
+        "ladder": ladder,
+        "spec": spec,
+        "level": level,
+        "track": spec.track(level.track),
+        "next_levels": [(lv, spec.track(lv.track)) for lv in spec.next_levels(key)],
+        "previous_levels": [lv for lv in spec.levels if key in lv.next],
+        "areas": dict(areas),
+        "form": form,
+        "comparisons": [
+            (c, spec.route(key, c.target.key), spec.track(c.target.track)) for c in comparisons
+        ],
+        "fork": _fork(spec, level),
+        "labels": PROFICIENCY_LABELS,
+        "held": _held_level_key(request, ladder),
+    }
+    template = "ladders/level_detail.html"
+    if request.htmx:
+        template += "#comparison"
+    return render(request, template, context)
