@@ -359,6 +359,21 @@ class ResultQuerySet(models.QuerySet):
         """
         return self.filter(assessment__respondent=user, assessment__subject=user)
 
+    def shared_with(self, manager: Any) -> ResultQuerySet:
+        """Self-assessment results that a person who reports to ``manager`` right now chose
+        to share (issue 6). The reporting line is read on every call, so a change of manager
+        applies on the next request; withdrawing consent hides the result at once.
+
+        Only the result: whether the answers behind it may be shown is a second choice,
+        ``assessment.answers_shared_with_manager``, checked where answers are read.
+        """
+        return self.self_views().filter(
+            assessment__shared_with_manager=True,
+            assessment__status=Assessment.Status.SUBMITTED,
+            assessment__subject__manager=manager,
+            assessment__subject__is_active=True,
+        )
+
     def about(self, person: Any) -> ResultQuerySet:
         return self.filter(assessment__subject=person)
 

@@ -50,6 +50,10 @@ class Comparison:
     topics: list[Topic]
     gap_at: float
 
+    @property
+    def topic_keys(self) -> set[str]:
+        return {topic.row.key for topic in self.topics}
+
 
 def _score(payload: Mapping[str, Any], key: str) -> float | None:
     value = (payload.get("dimensions") or {}).get(key)
@@ -59,6 +63,21 @@ def _score(payload: Mapping[str, Any], key: str) -> float | None:
 def _topic(row: ComparisonRow, first_name: str) -> Topic:
     mine, theirs, gap = round(row.manager_score), round(row.self_score), abs(row.gap)
     name = row.name[:1].lower() + row.name[1:]
+    if row.scale == "caution":
+        # The pull of the title counts toward no path: the question is what it stands for.
+        if row.gap > 0:
+            sentence = f"You rated {name} at {mine}; {first_name} rated it {theirs}."
+            question = (
+                "Ask how much a title matters to them. It may matter less than it looks, "
+                "which makes a conversation about the work easier."
+            )
+        else:
+            sentence = f"{first_name} rated {name} at {theirs}; you rated it {mine}."
+            question = (
+                "Ask what a new title would change for them, beyond the work itself, and "
+                "whether the work on the next level appeals on its own."
+            )
+        return Topic(row=row, sentence=sentence, question=question)
     if row.gap > 0:
         sentence = (
             f"You rated {name} at {mine}; {first_name} rated it {theirs}, {gap} points lower."
