@@ -240,7 +240,9 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         )
         return True
 
-    def _make_draft(self, request: HttpRequest, version: QuestionnaireVersion) -> Any:
+    def _make_draft(
+        self, request: HttpRequest, version: QuestionnaireVersion
+    ) -> QuestionnaireVersion:
         draft = version.make_draft()
         self.message_user(
             request,

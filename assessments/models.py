@@ -140,7 +140,8 @@ class QuestionnaireVersion(models.Model):
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A guard, not a workflow step: it changes nothing, it only refuses to overwrite a
-        # frozen version, whichever code path (admin, shell, import) tries to.
+        # frozen version, whichever code path (admin, shell, import) tries to. A bulk
+        # QuerySet.update() bypasses it; nothing in the app updates versions that way.
         if self.pk is not None and (problem := self._mutation_problem()):
             raise ImmutableVersionError(problem)
         super().save(*args, **kwargs)
