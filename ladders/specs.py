@@ -31,6 +31,7 @@ KEY_LENGTH = 50
 NAME_LENGTH = 120
 AREA_LENGTH = 120
 MIN_PROFICIENCY, MAX_PROFICIENCY = 1, 5
+NEW_FROM_PROFICIENCY = 3  # a competency counts as new to a level once it is done independently
 PROFICIENCY_LABELS = {
     1: "Aware",
     2: "Developing",
@@ -339,10 +340,11 @@ class CompetencyChange:
 
     @property
     def change(self) -> Literal["new", "grows", "same", "less"]:
-        """New: barely expected before (proficiency 1 or none) and a real part of the job now."""
+        """New: barely expected before (proficiency 1 or none) and done independently now (3+).
+        A step from 1 to 2 only grows: a little hiring help does not make a builder a manager."""
         was = self.before.proficiency if self.before else 0
         now = self.after.proficiency if self.after else 0
-        if was <= MIN_PROFICIENCY < now:
+        if was <= MIN_PROFICIENCY and now >= NEW_FROM_PROFICIENCY:
             return "new"
         if now > was:
             return "grows"
@@ -357,6 +359,9 @@ class LevelComparison:
 
     def changes(self, change: str) -> list[CompetencyChange]:
         return [row for row in self.rows if row.change == change]
+
+    def change_for(self, competency_key: str) -> CompetencyChange | None:
+        return next((row for row in self.rows if row.competency.key == competency_key), None)
 
     @property
     def new(self) -> list[CompetencyChange]:

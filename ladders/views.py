@@ -13,6 +13,12 @@ from ladders.forms import CompareForm
 from ladders.models import Ladder
 from ladders.specs import PROFICIENCY_LABELS, LadderSpec, LevelSpec
 
+TIME_PARTS = [
+    ("people", "Time managing people"),
+    ("product", "Time leading the product"),
+    ("individual", "Time on own product work"),
+]
+
 
 class HtmxHttpRequest(HttpRequest):
     htmx: HtmxDetails
@@ -73,10 +79,16 @@ def level_detail(request: HtmxHttpRequest, slug: str, key: str) -> HttpResponse:
         raise Http404(f"No level {key} on this ladder") from None
     form = CompareForm(spec, key, request.GET or None)
     comparisons = [spec.compare(key, target) for target in form.targets()]
+    targets = [comparison.target for comparison in comparisons]
     areas: dict[str, list] = defaultdict(list)
     expectations = spec.expectations_of(key)
     for competency in spec.competencies:
         areas[competency.area].append((competency, expectations.get(competency.key)))
+    # The comparison at a glance: one row per competency, one column per level.
+    glance = [
+        (c, expectations.get(c.key), [cmp.change_for(c.key) for cmp in comparisons])
+        for c in spec.competencies
+    ]
     context = {
         "ladder": ladder,
         "spec": spec,
@@ -88,6 +100,11 @@ def level_detail(request: HtmxHttpRequest, slug: str, key: str) -> HttpResponse:
         "form": form,
         "comparisons": [
             (c, spec.route(key, c.target.key), spec.track(c.target.track)) for c in comparisons
+        ],
+        "glance": glance,
+        "glance_time": [
+            (label, [getattr(lv.time_split, part) for lv in [level, *targets]])
+            for part, label in TIME_PARTS
         ],
         "fork": _fork(spec, level),
         "labels": PROFICIENCY_LABELS,

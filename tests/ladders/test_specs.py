@@ -344,6 +344,9 @@ def test_compare_says_what_grows_and_what_is_new(default):
     assert "coaching" in [row.competency.key for row in to_director.grows]
     to_principal = default.compare("senior-pm", "principal-pm")
     assert "product-strategy" in [row.competency.key for row in to_principal.grows]
+    # A little hiring help (1 → 2) on the IC path grows; it is not new people leadership.
+    assert to_principal.new == []
+    assert to_principal.change_for("team-building").change == "grows"
     assert len(to_principal.rows) == len(default.competencies)
     # Every row lands in exactly one group.
     groups = (to_director.new, to_director.grows, to_director.unchanged, to_director.less)

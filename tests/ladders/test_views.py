@@ -90,6 +90,10 @@ def test_compare_shows_what_grows_and_what_is_new_side_by_side(client, pm, defau
     assert "Building teams and organisations" in new_for_director
     grows_for_principal = to_principal.split("<h4>What grows</h4>")[1]
     assert "Product strategy and vision" in grows_for_principal
+    # The table at a glance lines the three levels up, one column each.
+    glance = re.sub(r"\s+", "", page.split('class="table glance__table"')[1].split("</table>")[0])
+    assert '<thscope="row">Timemanagingpeople</th><td>0%</td><td>0%</td><td>60%</td>' in glance
+    assert "glance__cell--new" in glance.split("Buildingteamsandorganisations")[1]
 
 
 def test_compare_fragment_for_htmx(client, pm, default_ladder):
