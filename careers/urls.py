@@ -14,5 +14,6 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("ladders/", include("ladders.urls")),
+    path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

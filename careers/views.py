@@ -8,7 +8,10 @@ from django.views.decorators.http import require_GET
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "careers/home.html")
+    """Start the questionnaire, continue the open one, or read the latest result."""
+    from assessments.home import home_context
+
+    return render(request, "careers/home.html", home_context(request.user))
 
 
 @require_GET

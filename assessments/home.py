@@ -1,0 +1,41 @@
+"""What the home page shows a person about their own questionnaire."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessments import services
+from assessments.models import QuestionnaireVersion
+from assessments.readouts import read_result
+
+
+def home_context(user: Any) -> dict[str, Any]:
+    """``assessment`` (open, with ``answered``/``total``), ``result`` and its ``readout``,
+    and ``questionnaire`` facts for the Start card (None when nothing is published)."""
+    assessment, result = services.open_or_latest(user)
+    context: dict[str, Any] = {
+        "assessment": assessment,
+        "result": result,
+        "readout": read_result(result) if result else None,
+        "questionnaire": None,
+    }
+    if assessment is not None:
+        spec = services.spec_of(assessment.version)
+        total = len(spec.items)
+        context["progress"] = {
+            "answered": assessment.answer_count,
+            "total": total,
+            "percent": round(100 * assessment.answer_count / total) if total else 0,
+        }
+    elif result is None:
+        version = QuestionnaireVersion.objects.filter(
+            questionnaire__slug=services.SELF_QUESTIONNAIRE
+        ).latest_published()
+        if version is not None:
+            spec = services.spec_of(version)
+            context["questionnaire"] = {
+                "items": len(spec.items),
+                "sections": len(spec.sections),
+                "intro": spec.intro,
+            }
+    return context

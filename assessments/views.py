@@ -1,0 +1,434 @@
+"""The quiz and the result pages.
+
+Every view finds its object through a QuerySet that already encodes who may see it
+(``Assessment.objects.given_by``, ``Result.objects.visible_to``), so a stranger gets a 404
+and learns nothing. The quiz works as plain forms; htmx only saves each answer sooner.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect
+from django_htmx.middleware import HtmxDetails
+
+from assessments import charts, services
+from assessments.forms import LevelForm
+from assessments.models import Assessment, Result
+from assessments.readouts import read_result
+from assessments.specs import ForcedChoiceItem, QuestionnaireSpec, parse_form_answer
+from careers.interchange import SpecError
+
+# Names a quiz form posts besides item keys.
+FORM_CONTROLS = {"csrfmiddlewaretoken", "action"}
+ACTIONS = {"next", "back", "later", "finish"}
+
+
+class HtmxHttpRequest(HttpRequest):
+    """For type checkers only, as in django-htmx's example project."""
+
+    htmx: HtmxDetails
+
+
+# ---- starting and resuming ------------------------------------------------------------
+
+
+@require_POST
+def start(request: HtmxHttpRequest) -> HttpResponse:
+    """Start the self-assessment, or resume the one already open (never a second one)."""
+    try:
+        assessment = services.start_or_resume(request.user)
+    except services.QuestionnaireUnavailable:
+        messages.error(
+            request,
+            "The questionnaire isn't set up yet. Please ask an admin to load the defaults.",
+        )
+        return redirect("home")
+    return redirect("assessments:resume", pk=assessment.pk)
+
+
+def _assessment_for(request: HtmxHttpRequest, pk) -> Assessment:
+    return get_object_or_404(
+        Assessment.objects.given_by(request.user).select_related("version"), pk=pk
+    )
+
+
+@require_GET
+def resume(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """Open the first section that still has an unanswered statement."""
+    assessment = _assessment_for(request, pk)
+    if not assessment.is_open:
+        return redirect("assessments:result", pk=assessment.pk)
+    spec = services.spec_of(assessment.version)
+    answered = set(services.answers_of(assessment))
+    for section in spec.sections:
+        if any(item.key not in answered for item in spec.items_in_section(section.key)):
+            return redirect("assessments:section", pk=assessment.pk, section=section.key)
+    return redirect("assessments:section", pk=assessment.pk, section=spec.sections[-1].key)
+
+
+# ---- the quiz -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    input_id: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class ItemView:
+    key: str
+    number: int
+    kind: str
+    text: str
+    choices: list[Choice]
+    answered: bool
+    missing: bool
+
+    @property
+    def first_input_id(self) -> str:
+        return self.choices[0].input_id
+
+
+def _item_views(
+    spec: QuestionnaireSpec, section_key: str, answers: dict[str, Any], missing: set[str]
+) -> list[ItemView]:
+    views = []
+    for item in spec.items_in_section(section_key):
+        current = answers.get(item.key)
+        if isinstance(item, ForcedChoiceItem):
+            options = [(option.key, option.text) for option in item.options]
+        else:
+            options = [
+                (str(value), spec.label(value))
+                for value in range(spec.scale.min, spec.scale.max + 1)
+            ]
+        views.append(
+            ItemView(
+                key=item.key,
+                number=spec.position(item.key) + 1,
+                kind=item.kind,
+                text=item.text,
+                choices=[
+                    Choice(
+                        value=value,
+                        label=label,
+                        input_id=f"f-{item.key}-{value}",
+                        checked=current is not None and str(current) == value,
+                    )
+                    for value, label in options
+                ],
+                answered=current is not None,
+                missing=item.key in missing,
+            )
+        )
+    return views
+
+
+def _section_index(spec: QuestionnaireSpec, section_key: str) -> int:
+    for index, section in enumerate(spec.sections):
+        if section.key == section_key:
+            return index
+    raise Http404("No such section in this questionnaire.")
+
+
+def _section_url(assessment: Assessment, section_key: str) -> str:
+    return reverse("assessments:section", kwargs={"pk": assessment.pk, "section": section_key})
+
+
+def _render_section(
+    request,
+    assessment: Assessment,
+    spec: QuestionnaireSpec,
+    index: int,
+    answers: dict[str, Any],
+    *,
+    missing: list[str] = (),
+    form_error: str = "",
+    status: int = 200,
+) -> HttpResponse:
+    section = spec.sections[index]
+    missing_here = [key for key in missing if spec.item(key).section == section.key]
+    missing_elsewhere = [key for key in missing if key not in missing_here]
+    items = _item_views(spec, section.key, answers, set(missing_here))
+    summary = [
+        {
+            "number": spec.position(key) + 1,
+            "text": spec.item(key).text,
+            "href": f"#f-{key}-{_first_value(spec, key)}",
+        }
+        for key in missing_here
+    ] + [
+        {
+            "number": spec.position(key) + 1,
+            "text": spec.item(key).text,
+            "href": f"{_section_url(assessment, spec.item(key).section)}"
+            f"#f-{key}-{_first_value(spec, key)}",
+            "section": spec.section(spec.item(key).section).title,
+        }
+        for key in missing_elsewhere
+    ]
+    context = {
+        "assessment": assessment,
+        "spec": spec,
+        "section": section,
+        "section_number": index + 1,
+        "section_count": len(spec.sections),
+        "is_first": index == 0,
+        "is_last": index == len(spec.sections) - 1,
+        "items": items,
+        "progress": _progress(len(answers), len(spec.items)),
+        "missing_summary": summary,
+        "form_error": form_error,
+        "section_url": _section_url(assessment, section.key),
+        "is_observer": not assessment.is_self_view,
+    }
+    return render(request, "assessments/quiz_section.html", context, status=status)
+
+
+def _first_value(spec: QuestionnaireSpec, key: str) -> str:
+    item = spec.item(key)
+    if isinstance(item, ForcedChoiceItem):
+        return item.options[0].key
+    return str(spec.scale.min)
+
+
+def _progress(answered: int, total: int) -> dict[str, int]:
+    return {
+        "answered": answered,
+        "total": total,
+        "percent": round(100 * answered / total) if total else 0,
+    }
+
+
+def _posted_answers(request, spec: QuestionnaireSpec) -> dict[str, Any]:
+    """The item answers in a POST, converted; SpecError names each bad key or value."""
+    raw = {key: request.POST.getlist(key) for key in request.POST if key not in FORM_CONTROLS}
+    problems, answers = [], {}
+    for key, values in raw.items():
+        if len(values) != 1:
+            problems.append(f"{key}: one answer per statement, please")
+            continue
+        try:
+            answers[key] = parse_form_answer(spec, key, values[0])
+        except SpecError as exc:
+            problems.extend(exc.messages)
+    if problems:
+        raise SpecError(problems)
+    return answers
+
+
+@require_http_methods(["GET", "POST"])
+def section(request: HtmxHttpRequest, pk, section: str) -> HttpResponse:
+    """One section of the quiz: the page (GET), one autosaved answer (htmx POST), or the
+    whole section's form (plain POST, then on to the next or previous section)."""
+    assessment = _assessment_for(request, pk)
+    spec = services.spec_of(assessment.version)
+    index = _section_index(spec, section)
+    if not assessment.is_open:
+        return _closed(request, assessment)
+    if request.method == "GET":
+        return _render_section(request, assessment, spec, index, services.answers_of(assessment))
+    if request.htmx:
+        return _save_one(request, assessment, spec)
+    return _save_section(request, assessment, spec, index)
+
+
+def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
+    """A submitted assessment: pages lead to the result; a second "finish" does too
+    (a double click must not fail); any attempt to change an answer is refused."""
+    result_url = reverse("assessments:result", kwargs={"pk": assessment.pk})
+    if request.method == "GET" or (not request.htmx and request.POST.get("action") == "finish"):
+        return redirect(result_url)
+    message = "This questionnaire has already been submitted, so its answers can't change."
+    if request.htmx:
+        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+    return render(
+        request,
+        "assessments/quiz_closed.html",
+        {"message": message, "result_url": result_url},
+        status=409,
+    )
+
+
+def _save_one(
+    request: HtmxHttpRequest, assessment: Assessment, spec: QuestionnaireSpec
+) -> HttpResponse:
+    """An answer saved the moment it is given; returns the item's "Saved" mark and the
+    refreshed progress bar (out of band). Errors are short plain text for the retry line."""
+    try:
+        answers = _posted_answers(request, spec)
+        if not answers:
+            raise SpecError(["Nothing to save: choose an answer first."])
+        services.save_answers(assessment, answers, spec)
+    except SpecError as exc:
+        return _plain(" ".join(exc.messages), 400)
+    except services.AssessmentClosed:
+        return _closed(request, assessment)
+    answered = assessment.answers.count()
+    return render(
+        request,
+        "assessments/quiz_section.html#saved",
+        {"progress": _progress(answered, len(spec.items)), "oob": True},
+    )
+
+
+def _plain(message: str, status: int) -> HttpResponse:
+    return HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+
+
+def _save_section(
+    request, assessment: Assessment, spec: QuestionnaireSpec, index: int
+) -> HttpResponse:
+    action = request.POST.get("action", "next")
+    if action not in ACTIONS:
+        action = "next"
+    try:
+        services.save_answers(assessment, _posted_answers(request, spec), spec)
+    except SpecError as exc:
+        # Nothing was stored: the whole section is saved or none of it is.
+        return _render_section(
+            request,
+            assessment,
+            spec,
+            index,
+            services.answers_of(assessment),
+            form_error="Some answers could not be saved: " + "; ".join(exc.messages),
+            status=400,
+        )
+    except services.AssessmentClosed:
+        return _closed(request, assessment)
+
+    answers = services.answers_of(assessment)
+    if action == "later":
+        messages.success(
+            request,
+            f"Your answers are saved ({len(answers)} of {len(spec.items)}). Pick up where "
+            "you left off any time, on any device.",
+        )
+        return redirect("home")
+    if action == "back":
+        return redirect(_section_url(assessment, spec.sections[max(index - 1, 0)].key))
+
+    here = [item.key for item in spec.items_in_section(spec.sections[index].key)]
+    missing = [key for key in here if key not in answers]
+    if action == "finish":
+        missing = [item.key for item in spec.items if item.key not in answers]
+    if missing:
+        return _render_section(
+            request, assessment, spec, index, answers, missing=missing, status=400
+        )
+    if action == "finish" or index == len(spec.sections) - 1:
+        services.submit_assessment(assessment)
+        return redirect("assessments:result", pk=assessment.pk)
+    return redirect(_section_url(assessment, spec.sections[index + 1].key))
+
+
+# ---- results --------------------------------------------------------------------------
+
+
+def _result_for(request: HtmxHttpRequest, pk) -> Result:
+    return get_object_or_404(
+        Result.objects.visible_to(request.user).select_related("assessment"),
+        assessment_id=pk,
+    )
+
+
+def _level_choices(result: Result, user):
+    """The levels of the person's ladder, for the "what is your level?" form."""
+    from ladders.models import Level
+
+    slug = (result.placement.get("ladder") or {}).get("slug")
+    if slug:
+        levels = Level.objects.filter(ladder__slug=slug)
+    else:
+        ladder = services.ladder_of(user)
+        levels = ladder.levels.all() if ladder else Level.objects.none()
+    return levels.order_by("rank", "position", "pk")
+
+
+def _render_result(request, result: Result, *, level_form=None, status=200) -> HttpResponse:
+    readout = read_result(result)
+    asks_level = (
+        result.assessment.subject_id == request.user.pk
+        and readout.current_level is None
+        and result.outcome != "withheld"
+    )
+    if asks_level and level_form is None:
+        level_form = LevelForm(levels=_level_choices(result, request.user))
+    return render(
+        request,
+        "assessments/result.html",
+        {
+            "result": result,
+            "readout": readout,
+            "level_form": level_form if asks_level else None,
+        },
+        status=status,
+    )
+
+
+@require_GET
+def result(request: HtmxHttpRequest, pk) -> HttpResponse:
+    return _render_result(request, _result_for(request, pk))
+
+
+@require_POST
+def set_level(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """The person tells us their level; the result this came from is placed on the ladder."""
+    result = _result_for(request, pk)
+    if result.assessment.subject_id != request.user.pk:
+        raise Http404("Only the person themselves can set their level.")
+    form = LevelForm(request.POST, levels=_level_choices(result, request.user))
+    if not form.is_valid():
+        return _render_result(request, result, level_form=form, status=400)
+    user = request.user
+    user.level = form.cleaned_data["level"]
+    user.save(update_fields=["level"])
+    services.fill_in_placement(result, user)
+    messages.success(request, f"Thanks. Your level is now {user.level.title}.")
+    url = reverse("assessments:result", kwargs={"pk": result.assessment_id}) + "#ladder"
+    if request.htmx:
+        return HttpResponseClientRedirect(url)
+    return redirect(url)
+
+
+@require_GET
+def history(request: HtmxHttpRequest) -> HttpResponse:
+    """My results: every past result, newest first, and how the two scales moved."""
+    results = list(
+        Result.objects.visible_to(request.user)
+        .about(request.user)
+        .self_views()
+        .select_related("assessment")
+        .latest_first()
+    )
+    rows = [(result, read_result(result)) for result in results]
+    chart = None
+    if len(results) >= 2:
+        chart = charts.plot_history(
+            [
+                (
+                    _short_date(result.created_at),
+                    (readout.scales or {}).get("builder"),
+                    (readout.scales or {}).get("people"),
+                )
+                for result, readout in reversed(rows)
+            ]
+        )
+    return render(request, "assessments/results.html", {"rows": rows, "chart": chart})
+
+
+def _short_date(moment) -> str:
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%b %Y}"
