@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count
 
-from careers.interchange import Format, SpecError, dump_document
+from careers.interchange import Format, SpecError, dump_document, validate_spec
 from ladders.models import Competency, Expectation, Ladder, Level, Track
 from ladders.specs import DEFAULTS_DIR, KEY_LENGTH, LadderSpec, read_ladder
 
@@ -52,8 +52,8 @@ def duplicate_ladder(ladder: Ladder) -> Ladder:
     base = f"{ladder.slug[: KEY_LENGTH - len('-copy-99')]}-copy"
     taken = set(Ladder.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug = next(s for s in [base, *(f"{base}-{n}" for n in range(2, 100))] if s not in taken)
-    spec = ladder.to_spec().model_copy(update={"slug": slug, "name": f"{ladder.name} (copy)"})
-    return import_ladder(spec).ladder
+    data = {**ladder.to_spec().model_dump(), "slug": slug, "name": f"{ladder.name[:113]} (copy)"}
+    return import_ladder(validate_spec(LadderSpec, data)).ladder
 
 
 def held_levels(ladder: Ladder, keys: set[str]) -> list[tuple[str, int]]:

@@ -18,6 +18,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
+from careers.interchange import validate_spec
 from ladders.specs import (
     KEY_LENGTH,
     KEY_PATTERN,
@@ -90,22 +91,23 @@ class Ladder(models.Model):
         return reverse("ladders:ladder", args=[self.slug])
 
     def to_spec(self) -> LadderSpec:
-        """This ladder as a validated LadderSpec, in canonical order, in five queries."""
+        """This ladder as a validated LadderSpec, in canonical order, in five queries.
+
+        Raises SpecError if the stored ladder breaks an invariant (only possible by going
+        around the admin and the importer)."""
         levels = list(
             self.levels.select_related("track").prefetch_related(
                 models.Prefetch("next_levels", queryset=Level.objects.order_by(*LEVEL_ORDER))
             )
         )
-        expectations = Expectation.objects.filter(level__ladder=self).select_related(
-            "level", "competency"
-        )
         # Expectations follow level order, then competency order, like the shipped file.
-        expectations = sorted(
-            expectations,
-            key=lambda e: (e.level.rank, e.level.position, e.level_id, e.competency.position,
-                           e.competency_id),
-        )  # fmt: skip
-        return LadderSpec.model_validate(
+        expectations = (
+            Expectation.objects.filter(level__ladder=self)
+            .select_related("level", "competency")
+            .order_by(*(f"level__{f}" for f in LEVEL_ORDER), "competency__position", "competency")
+        )
+        return validate_spec(
+            LadderSpec,
             {
                 "slug": self.slug,
                 "name": self.name,
@@ -127,7 +129,7 @@ class Ladder(models.Model):
                     }
                     for e in expectations
                 ],
-            }
+            },
         )
 
 
