@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
@@ -206,17 +206,11 @@ def snapshot_of(spec: QuestionnaireSpec) -> dict[str, Any]:
 
 
 def level_url(ladder_slug: str, level_key: str) -> str:
-    try:
-        return reverse("ladders:level", args=[ladder_slug, level_key])
-    except NoReverseMatch:
-        return f"/ladders/{ladder_slug}/{level_key}/"
+    return reverse("ladders:level", args=[ladder_slug, level_key])
 
 
 def ladder_url(ladder_slug: str) -> str:
-    try:
-        return reverse("ladders:ladder", args=[ladder_slug])
-    except NoReverseMatch:
-        return f"/ladders/{ladder_slug}/"
+    return reverse("ladders:ladder", args=[ladder_slug])
 
 
 def ladder_of(person: Any):

@@ -1,0 +1,175 @@
+"""Helpers for the quiz and result tests: shipped defaults, sized questionnaires, answer
+patterns that lean a known way. Plain functions, so browser tests can use them too."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.utils import timezone
+
+from assessments.files import load_default_questionnaires
+from assessments.models import Questionnaire, QuestionnaireVersion
+from assessments.specs import (
+    ForcedChoiceItem,
+    InstructedItem,
+    LikertItem,
+    QuestionnaireSpec,
+    load_default_questionnaire,
+)
+from ladders.files import load_default_ladders
+
+
+def load_defaults() -> None:
+    """The shipped ladder and questionnaires, exactly as ``make run`` loads them."""
+    load_default_ladders()
+    load_default_questionnaires()
+
+
+def default_spec() -> QuestionnaireSpec:
+    return load_default_questionnaire("pm-motivators")
+
+
+# ---- questionnaires of a chosen size --------------------------------------------------
+
+SCALE = {
+    "min": 1,
+    "max": 5,
+    "labels": ["Strongly disagree", "Disagree", "Neutral", "Agree", "Strongly agree"],
+}
+SIZED_DIMENSIONS = [
+    ("craft", "builder"),
+    ("hands", "builder"),
+    ("focus", "builder"),
+    ("vision", "product"),
+    ("coach", "people"),
+    ("lead", "people"),
+    ("influence", "people"),
+    ("build_org", "people"),
+    ("title", "caution"),
+]
+
+
+def sized_spec_data(items: int, *, slug: str = "sized", section_sizes: list[int]) -> dict:
+    """A valid questionnaire with ``items`` statements split into sections of these sizes.
+
+    The smallest valid questionnaire has 12 statements (3 scored dimensions × 4 likert items,
+    a rule of ``specs.py``), so "small" here means 12, with a first section of 5.
+    """
+    assert sum(section_sizes) == items
+    dimensions = (
+        SIZED_DIMENSIONS
+        if items >= 40
+        else SIZED_DIMENSIONS[:1]
+        + [
+            SIZED_DIMENSIONS[3],
+            SIZED_DIMENSIONS[4],
+        ]
+    )
+    rows: list[dict[str, Any]] = []
+    if items >= 40:
+        rows.append(
+            {"key": "check", "kind": "instructed", "text": "Please choose Agree.", "expected": 4}
+        )
+        for n in range(6):
+            rows.append(
+                {
+                    "key": f"pick{n}",
+                    "kind": "forced_choice",
+                    "text": f"Which would you rather do, option set {n}?",
+                    "options": [
+                        {"key": "a", "text": "Solve it yourself", "pole": "builder"},
+                        {"key": "b", "text": "Help someone else solve it", "pole": "people"},
+                    ],
+                }
+            )
+    n = 0
+    while len(rows) < items:
+        key, _ = dimensions[n % len(dimensions)]
+        rows.append(
+            {
+                "key": f"{key}_{n}",
+                "kind": "likert",
+                "text": f"Statement {n} about {key.replace('_', ' ')}.",
+                "dimension": key,
+                "reverse": n % 3 == 2,
+            }
+        )
+        n += 1
+    sections, start = [], 0
+    for index, size in enumerate(section_sizes):
+        sections.append({"key": f"part{index}", "title": f"Part {index}", "intro": "Intro."})
+        for row in rows[start : start + size]:
+            row["section"] = f"part{index}"
+        start += size
+    return {
+        "slug": slug,
+        "title": f"A {items}-statement questionnaire",
+        "audience": "self",
+        "version": 1,
+        "scale": SCALE,
+        "sections": sections,
+        "dimensions": [
+            {"key": key, "name": key.replace("_", " ").title(), "scale": scale}
+            for key, scale in dimensions
+        ],
+        "items": rows,
+    }
+
+
+def publish_spec(data: dict) -> QuestionnaireVersion:
+    spec = QuestionnaireSpec.model_validate(data)
+    questionnaire, _ = Questionnaire.objects.get_or_create(
+        slug=spec.slug, defaults={"title": spec.title, "audience": spec.audience}
+    )
+    return QuestionnaireVersion.objects.create(
+        questionnaire=questionnaire,
+        number=spec.version,
+        status=QuestionnaireVersion.Status.PUBLISHED,
+        published_at=timezone.now(),
+        spec=spec.model_dump(mode="json"),
+    )
+
+
+# ---- answer patterns --------------------------------------------------------------------
+
+
+def pattern(
+    spec: QuestionnaireSpec,
+    *,
+    builder: int,
+    people: int,
+    product: int = 4,
+    caution: int = 2,
+    attentive: bool = True,
+) -> dict[str, int | str]:
+    """Answers whose *keyed* value per scale is as given (reverse items are flipped back),
+    forced choices on the stronger side, and the attention check passed unless not
+    ``attentive``."""
+    targets = {"builder": builder, "people": people, "product": product, "caution": caution}
+    top = spec.scale.min + spec.scale.max
+    answers: dict[str, int | str] = {}
+    for item in spec.items:
+        if isinstance(item, LikertItem):
+            keyed = targets[spec.dimension(item.dimension).scale]
+            answers[item.key] = top - keyed if item.reverse else keyed
+        elif isinstance(item, ForcedChoiceItem):
+            pole = "people" if people > builder else "builder"
+            answers[item.key] = next(o.key for o in item.options if o.pole == pole)
+        elif isinstance(item, InstructedItem):
+            wrong = spec.scale.min if item.expected != spec.scale.min else spec.scale.max
+            answers[item.key] = item.expected if attentive else wrong
+    return answers
+
+
+PATTERNS = {
+    "builder": {"builder": 5, "people": 2, "product": 4},
+    "people_leader": {"builder": 2, "people": 5, "product": 4},
+    "hybrid": {"builder": 4, "people": 4, "product": 4},
+    "inconclusive": {"builder": 2, "people": 2, "product": 2},
+    "withheld": {"builder": 4, "people": 2, "product": 3, "attentive": False},
+}
+
+
+def answers_for(outcome: str, spec: QuestionnaireSpec | None = None) -> dict[str, int | str]:
+    """A full set of answers that scores as ``outcome`` on the shipped questionnaire."""
+    return pattern(spec or default_spec(), **PATTERNS[outcome])

@@ -1,0 +1,104 @@
+"""The quiz page, an autosave and the result page cost the same number of queries whatever the
+size of the questionnaire."""
+
+import pytest
+
+from assessments import services
+from assessments.specs import QuestionnaireSpec
+from tests.assessments.quiz_support import (
+    pattern,
+    publish_spec,
+    sized_spec_data,
+)
+
+pytestmark = pytest.mark.django_db
+
+# The smallest valid questionnaire has 12 statements (see sized_spec_data); its first page
+# shows 5. The large one has 60, with 20 on a page.
+SIZES = {
+    "small": (12, [5, 4, 3]),
+    "large": (60, [20, 20, 20]),
+}
+# Upper bounds for the small questionnaire; the large one must then match it exactly.
+# Page: session, user, nav "My team", assessment + version, the answers.
+PAGE_QUERIES = 5
+# Autosave: session, user, assessment + version, savepoint, the status check that also
+# locks the row, the upsert, release, the progress count.
+SAVE_QUERIES = 8
+# Result: session, user, nav "My team", the result with its assessment, the manager for
+# the sharing panel (issue 6).
+RESULT_QUERIES = 5
+
+
+def sized(people, size: str):
+    items, sections = SIZES[size]
+    data = sized_spec_data(items, slug=f"sized-{size}", section_sizes=sections)
+    publish_spec(data)
+    spec = QuestionnaireSpec.model_validate(data)
+    return spec, services.start_or_resume(people["pm"], slug=spec.slug)
+
+
+def measure(django_assert_max_num_queries, django_assert_num_queries, people, request):
+    """Run ``request(spec, assessment)`` for the small questionnaire (within the bound), then
+    for the large one, which must run exactly as many queries."""
+    small = sized(people, "small")
+    with django_assert_max_num_queries(request.bound) as captured:
+        request(*small)
+    large = sized(people, "large")
+    with django_assert_num_queries(len(captured)):
+        request(*large)
+
+
+def test_the_quiz_page_runs_a_fixed_number_of_queries(
+    client, people, django_assert_max_num_queries, django_assert_num_queries
+):
+    client.force_login(people["pm"])
+
+    def page(spec, assessment):
+        first = spec.sections[0]
+        response = client.get(f"/quiz/{assessment.pk}/{first.key}/")
+        assert response.status_code == 200
+        shown = response.content.decode().count('class="item item--')
+        assert shown == len(spec.items_in_section(first.key)) in (5, 20)
+
+    page.bound = PAGE_QUERIES
+    measure(django_assert_max_num_queries, django_assert_num_queries, people, page)
+
+
+def test_an_autosave_runs_a_fixed_number_of_queries(
+    client, people, django_assert_max_num_queries, django_assert_num_queries
+):
+    client.force_login(people["pm"])
+
+    def save(spec, assessment):
+        response = client.post(
+            f"/quiz/{assessment.pk}/{spec.sections[0].key}/",
+            {spec.items[-1].key: "4"},
+            headers={"HX-Request": "true"},
+        )
+        assert response.status_code == 200
+
+    save.bound = SAVE_QUERIES
+    measure(django_assert_max_num_queries, django_assert_num_queries, people, save)
+
+
+def test_the_result_page_runs_a_fixed_number_of_queries(
+    client, people, django_assert_max_num_queries, django_assert_num_queries
+):
+    client.force_login(people["pm"])
+    submitted = []
+    for size in SIZES:
+        spec, assessment = sized(people, size)
+        services.save_answers(assessment, pattern(spec, builder=5, people=2))
+        services.submit_assessment(assessment)
+        submitted.append(assessment)
+
+    def read(assessment):
+        response = client.get(f"/results/{assessment.pk}/")
+        assert response.status_code == 200
+        assert "building products" in response.content.decode()
+
+    with django_assert_max_num_queries(RESULT_QUERIES) as captured:
+        read(submitted[0])
+    with django_assert_num_queries(len(captured)):
+        read(submitted[1])

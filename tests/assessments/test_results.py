@@ -1,0 +1,207 @@
+"""The result page, history and the "what is your level?" form."""
+
+import html as htmllib
+import re
+
+import pytest
+
+from assessments import scoring, services
+from assessments.models import QuestionnaireVersion, Result
+from ladders.models import Level
+from tests.assessments.quiz_support import (
+    answers_for,
+    default_spec,
+    publish_spec,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def submit(person, outcome):
+    assessment = services.start_or_resume(person)
+    services.save_answers(assessment, answers_for(outcome))
+    return services.submit_assessment(assessment)
+
+
+def page(client, result) -> str:
+    response = client.get(f"/results/{result.assessment_id}/")
+    assert response.status_code == 200
+    return htmllib.unescape(response.content.decode())
+
+
+def article(text: str) -> str:
+    """The result itself, without the page chrome (CSRF tokens, navigation)."""
+    body = re.search(r"<article.*?</article>", text, re.S).group(0)
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
+
+
+def heading(text: str) -> str:
+    """The page's h1 as a person reads it, without the markup."""
+    inner = re.search(r"<h1[^>]*>(.*?)</h1>", text, re.S).group(1)
+    return " ".join(re.sub(r"<[^>]+>", "", inner).split())
+
+
+@pytest.fixture
+def pm_client(client, people):
+    client.force_login(people["pm"])
+    return client
+
+
+@pytest.mark.parametrize(
+    ("outcome", "headline", "branch_step"),
+    [
+        (
+            "people_leader",
+            "A clear lean toward people leadership — over 99% confidence",
+            "Director",
+        ),
+        ("builder", "A clear lean toward building products — over 99% confidence", "Principal"),
+        ("hybrid", "Both paths pull on you: too close to call", "Group Product Manager"),
+    ],
+)
+def test_a_result_explains_itself_and_points_up_the_ladder(
+    pm_client, people, outcome, headline, branch_step
+):
+    result = submit(people["pm"], outcome)
+    text = page(pm_client, result)
+    assert heading(text) == headline
+    # The map, with its text alternatives: title, description and a data table.
+    assert re.search(
+        r'<svg class="map"[^>]*role="img"[^>]*aria-labelledby="map-title map-desc"', text
+    )
+    assert '<title id="map-title">' in text and '<desc id="map-desc">' in text
+    assert "The numbers behind the map" in text and "Building people (up)" in text
+    # The dimension bars name every dimension with its score.
+    for dimension in default_spec().dimensions:
+        assert dimension.name in text
+    # Why: the answers that weighed most, quoted.
+    for driver in result.payload["drivers"]["toward"]:
+        assert driver["text"] in text
+    # The ladder: where pm is, and the next step on the recommended branch, linked.
+    assert "Senior Product Manager" in text and "You are here" in text
+    assert branch_step in text
+    next_url = result.placement["next"][0]["url"]
+    assert f'href="{next_url}"' in text
+    # Three experiments, and an opener for the manager that can be copied.
+    assert text.count('class="experiment card"') == 3
+    assert '<textarea id="opener-text"' in text and "data-copy" in text
+
+
+def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, people):
+    text = page(pm_client, submit(people["pm"], "inconclusive"))
+    assert "Too early to call" in text
+    assert "Your highest score is 25 out of 100" in text
+    assert "Three ways to find out more" in text
+    assert "confidence</span>" not in text
+    assert "One possible next step" in text  # the fork, without picking a branch
+
+
+def test_a_withheld_result_says_why_and_what_to_do(pm_client, people):
+    text = page(pm_client, submit(people["pm"], "withheld"))
+    assert "We couldn't give you a reading this time" in text
+    assert "To show you are reading" in text  # the reason names the check question
+    assert "Take it again" in text
+    assert '<svg class="map"' not in text and "experiment card" not in text
+
+
+def test_cautions_are_shown_gently(pm_client, people):
+    result = submit(people["pm"], "people_leader")
+    result.payload = result.payload | {
+        "flags": ["title_pull"],
+        "flag_notes": {"title_pull": "The pull of the title scored 80 out of 100."},
+    }
+    result.save()
+    text = page(pm_client, result)
+    assert "Worth keeping in mind" in text
+    assert "Check what the pull is really toward" in text
+    assert "The pull of the title scored 80 out of 100." in text
+
+
+def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, people, monkeypatch):
+    result = submit(people["pm"], "people_leader")
+    before = article(page(pm_client, result))
+
+    # The questionnaire changes: a new version with new wording and dimension names.
+    data = default_spec().model_dump(mode="json")
+    data["version"] = 2
+    for item in data["items"]:
+        item["text"] = "Rewritten: " + item["text"]
+    for dimension in data["dimensions"]:
+        dimension["name"] = "Renamed " + dimension["name"]
+    publish_spec(data)
+    QuestionnaireVersion.objects.filter(number=1).update(status="retired")
+    # The ladder changes: levels renamed.
+    Level.objects.update(title="Renamed level")
+    # And the page must never score again.
+    monkeypatch.setattr(scoring, "score", lambda *a, **k: pytest.fail("re-scored"))
+    monkeypatch.setattr(services, "score", lambda *a, **k: pytest.fail("re-scored"))
+
+    after = article(page(pm_client, result))
+    assert after == before
+    assert "Rewritten" not in after and "Renamed" not in after
+
+
+@pytest.mark.parametrize("stranger", ["pm2", "pm3", "manager", "admin"])
+def test_a_result_is_private_to_its_person(client, people, stranger):
+    result = submit(people["pm"], "builder")
+    client.force_login(people[stranger])
+    for path in (f"/results/{result.assessment_id}/", f"/results/{result.assessment_id}/level/"):
+        method = client.post if path.endswith("level/") else client.get
+        assert method(path).status_code == 404
+    assert f"/results/{result.assessment_id}/" not in client.get("/results/").content.decode()
+
+
+def test_history_lists_results_and_charts_them_from_two_on(pm_client, people):
+    empty = pm_client.get("/results/").content.decode()
+    assert "No results yet" in empty and '<svg class="history"' not in empty
+
+    first = submit(people["pm"], "builder")
+    one = pm_client.get("/results/").content.decode()
+    assert f"/results/{first.assessment_id}/" in one and '<svg class="history"' not in one
+
+    second = submit(people["pm"], "people_leader")
+    third = submit(people["pm"], "withheld")
+    text = htmllib.unescape(pm_client.get("/results/").content.decode())
+    assert re.search(r'<svg class="history"[^>]*role="img"', text)
+    assert "Building products and building people over time" in text
+    rows = re.findall(r"/results/([0-9a-f-]+)/", text)
+    # Newest first; the withheld result is listed but has no scores to plot.
+    assert rows == [str(r.assessment_id) for r in (third, second, first)]
+    assert "No reading this time" in text
+    assert text.count('class="history__dot history__dot--builder"') == 2
+
+
+def test_the_level_form_places_someone_whose_level_was_unknown(client, people):
+    pm3 = people["pm3"]
+    client.force_login(pm3)
+    result = submit(pm3, "people_leader")
+    text = page(client, result)
+    assert "Tell us your current level" in text
+    assert "<select" in text and "Senior Product Manager" in text
+
+    senior = Level.objects.get(key="senior-pm")
+    response = client.post(f"/results/{result.assessment_id}/level/", {"level": senior.pk})
+    assert response.status_code == 302
+    assert response["Location"] == f"/results/{result.assessment_id}/#ladder"
+    pm3.refresh_from_db()
+    assert pm3.level == senior
+    text = page(client, result)
+    assert "Tell us your current level" not in text
+    assert "Director of Product" in text and "You are here" in text
+
+
+@pytest.mark.parametrize("level", ["", "999999", "senior-pm"])
+def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, people, level):
+    pm3 = people["pm3"]
+    client.force_login(pm3)
+    result = submit(pm3, "builder")
+    response = client.post(f"/results/{result.assessment_id}/level/", {"level": level})
+    assert response.status_code == 400
+    assert "Choose" in response.content.decode()
+    pm3.refresh_from_db()
+    assert pm3.level is None
+    assert Result.objects.get(pk=result.pk).placement["current"] is None
+
+
+def test_pm_with_a_known_level_is_not_asked_for_it(pm_client, people):
+    assert "Tell us your current level" not in page(pm_client, submit(people["pm"], "builder"))

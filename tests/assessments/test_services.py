@@ -1,0 +1,238 @@
+"""Starting, answering and submitting an assessment, at the service level."""
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from assessments import services
+from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
+from assessments.scoring import score
+from careers.interchange import SpecError
+from ladders.models import Level
+from tests.assessments.quiz_support import (
+    answers_for,
+    default_spec,
+    publish_spec,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def submitted(person, outcome):
+    assessment = services.start_or_resume(person)
+    services.save_answers(assessment, answers_for(outcome))
+    return services.submit_assessment(assessment)
+
+
+# ---- start and resume -----------------------------------------------------------------
+
+
+def test_start_uses_the_latest_published_version_and_then_resumes_it(people):
+    first = services.start_or_resume(people["pm"])
+    again = services.start_or_resume(people["pm"])
+    assert again.pk == first.pk
+    assert first.version.number == 1 and first.version.status == "published"
+    assert first.questionnaire.slug == "pm-motivators"
+    assert first.respondent == first.subject == people["pm"]
+    assert Assessment.objects.count() == 1
+
+
+def test_the_database_refuses_a_second_open_assessment(people):
+    first = services.start_or_resume(people["pm"])
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Assessment.objects.create(
+            respondent=first.respondent,
+            subject=first.subject,
+            questionnaire=first.questionnaire,
+            version=first.version,
+        )
+
+
+def test_a_lost_race_resumes_the_winners_assessment(people, monkeypatch):
+    """Two requests both see no open assessment; the second insert fails and resumes."""
+    winner = services.start_or_resume(people["pm"])
+    real_lookup = services._open_assessment
+    calls = []
+
+    def first_miss(*args):
+        calls.append(args)
+        return None if len(calls) == 1 else real_lookup(*args)
+
+    monkeypatch.setattr(services, "_open_assessment", first_miss)
+    loser = services.start_or_resume(people["pm"])
+    assert loser.pk == winner.pk
+    assert len(calls) == 2
+    assert Assessment.objects.filter(respondent=people["pm"]).count() == 1
+
+
+def test_after_submitting_a_retake_starts_fresh_on_the_newest_version(people):
+    submitted(people["pm"], "builder")
+    data = default_spec().model_dump(mode="json") | {"version": 2}
+    publish_spec(data)
+    retake = services.start_or_resume(people["pm"])
+    assert retake.status == "in_progress"
+    assert retake.version.number == 2
+    assert Assessment.objects.filter(respondent=people["pm"]).count() == 2
+
+
+def test_an_open_assessment_on_an_older_version_is_resumed_not_restarted(people):
+    open_one = services.start_or_resume(people["pm"])
+    publish_spec(default_spec().model_dump(mode="json") | {"version": 2})
+    assert services.start_or_resume(people["pm"]).pk == open_one.pk
+
+
+def test_a_managers_view_is_separate_from_the_persons_own(people):
+    own = services.start_or_resume(people["pm"])
+    view = services.start_or_resume(
+        people["manager"], subject=people["pm"], slug="pm-motivators-observer"
+    )
+    assert view.pk != own.pk
+    assert view.respondent == people["manager"] and view.subject == people["pm"]
+    assert view.questionnaire.slug == "pm-motivators-observer"
+
+
+def test_without_a_published_questionnaire_start_says_so(db, demo_people):
+    with pytest.raises(services.QuestionnaireUnavailable, match="load_defaults"):
+        services.start_or_resume(demo_people["pm"])
+
+
+# ---- answers ----------------------------------------------------------------------------
+
+
+def test_the_same_answer_twice_is_one_row_and_a_new_answer_replaces_the_old(people):
+    assessment = services.start_or_resume(people["pm"])
+    services.save_answer(assessment, "cm1", 4)
+    services.save_answer(assessment, "cm1", 4)
+    assert Answer.objects.filter(assessment=assessment).count() == 1
+    # A second tab changes its mind: the later write wins.
+    services.save_answer(assessment, "cm1", 2)
+    assert list(assessment.answers.values_list("item_key", "value")) == [("cm1", 2)]
+
+
+@pytest.mark.parametrize(
+    ("answers", "message"),
+    [
+        ({"nope": 3}, 'no question "nope"'),
+        ({"cm1": 7}, "not on the scale"),
+        ({"cm1": "4"}, "whole number"),
+        ({"fc1": "c"}, "not an option"),
+        ({"cm1": 4, "fc1": "z"}, "not an option"),  # one bad answer spoils the batch
+    ],
+)
+def test_unusable_answers_are_refused_and_nothing_is_stored(people, answers, message):
+    assessment = services.start_or_resume(people["pm"])
+    with pytest.raises(SpecError, match=message):
+        services.save_answers(assessment, answers)
+    assert not Answer.objects.exists()
+
+
+def test_a_submitted_assessment_takes_no_more_answers(people):
+    result = submitted(people["pm"], "builder")
+    assessment = result.assessment
+    before = dict(assessment.answers.values_list("item_key", "value"))
+    with pytest.raises(services.AssessmentClosed):
+        services.save_answer(assessment, "cm1", 1)
+    assert dict(assessment.answers.values_list("item_key", "value")) == before
+
+
+# ---- submit ---------------------------------------------------------------------------
+
+
+def test_submit_stores_the_scoring_output_and_the_ladder_as_a_snapshot(people):
+    result = submitted(people["pm"], "people_leader")
+    expected = score(default_spec(), answers_for("people_leader")).model_dump(mode="json")
+    assert result.payload == expected
+    assert result.outcome == "people_leader" and result.strength == "clear"
+    assert result.confidence == pytest.approx(expected["confidence"])
+    assert result.assessment.status == "submitted" and result.assessment.submitted_at
+    # The drivers carry the item texts, so the page never needs today's questionnaire.
+    assert all(driver["text"] for driver in result.payload["drivers"]["toward"])
+    snapshot = result.questionnaire_snapshot
+    assert snapshot["title"] == default_spec().title and snapshot["version"] == 1
+    assert {d["key"] for d in snapshot["dimensions"]} >= {"craft_mastery", "title_pull"}
+    assert snapshot["thresholds"]["inconclusive_below"] == 40
+    placement = result.placement
+    assert placement["current"]["key"] == "senior-pm"
+    assert placement["branch"] == "people"
+    assert [level["key"] for level in placement["next"]] == ["director"]
+    assert placement["next"][0]["url"] == "/ladders/product-management/director/"
+    assert [level["key"] for level in placement["later"]] == ["vp-product", "cpo"]
+
+
+def test_submitting_twice_gives_one_result(people):
+    assessment = services.start_or_resume(people["pm"])
+    services.save_answers(assessment, answers_for("builder"))
+    first = services.submit_assessment(assessment)
+    second = services.submit_assessment(Assessment.objects.get(pk=assessment.pk))
+    assert first.pk == second.pk
+    assert Result.objects.count() == 1
+
+
+def test_submit_is_all_or_nothing(people, monkeypatch):
+    assessment = services.start_or_resume(people["pm"])
+    services.save_answers(assessment, answers_for("builder"))
+
+    def broken(*args):
+        raise RuntimeError("ladder unavailable")
+
+    monkeypatch.setattr(services, "placement_for", broken)
+    with pytest.raises(RuntimeError):
+        services.submit_assessment(assessment)
+    assert not Result.objects.exists()
+    assert Assessment.objects.get(pk=assessment.pk).status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("outcome", "branch", "next_keys", "later_keys"),
+    [
+        ("builder", "ic", ["principal-pm"], ["distinguished-pm"]),
+        ("people_leader", "people", ["director"], ["vp-product", "cpo"]),
+        ("hybrid", "hybrid", ["group-pm"], ["director", "vp-product", "cpo"]),
+        ("inconclusive", None, ["principal-pm", "group-pm", "director"], []),
+    ],
+)
+def test_the_outcome_picks_the_branch_of_the_ladder(people, outcome, branch, next_keys, later_keys):
+    placement = submitted(people["pm"], outcome).placement
+    assert placement["branch"] == branch
+    assert sorted(level["key"] for level in placement["next"]) == sorted(next_keys)
+    assert [level["key"] for level in placement["later"]] == later_keys
+
+
+def test_a_person_without_a_level_gets_a_placement_to_fill_in_later(people):
+    pm3 = people["pm3"]
+    result = submitted(pm3, "builder")
+    assert result.placement["current"] is None
+    assert result.placement["ladder"]["slug"] == "product-management"
+    pm3.level = Level.objects.get(key="pm")
+    pm3.save()
+    services.fill_in_placement(result, pm3)
+    result.refresh_from_db()
+    assert result.placement["current"]["key"] == "pm"
+    assert [level["key"] for level in result.placement["next"]] == ["senior-pm"]
+    # Once shown, a placement stays as it was, whatever the person's level becomes.
+    pm3.level = Level.objects.get(key="director")
+    pm3.save()
+    services.fill_in_placement(result, pm3)
+    result.refresh_from_db()
+    assert result.placement["current"]["key"] == "pm"
+
+
+def test_no_step_toward_a_branch_the_ladder_cannot_reach(people):
+    pm = people["pm"]
+    pm.level = Level.objects.get(key="cpo")
+    pm.save()
+    placement = submitted(pm, "builder").placement
+    assert placement["current"]["key"] == "cpo"
+    assert placement["next"] == [] and placement["on_branch"] is False
+
+
+def test_withheld_results_are_stored_too(people):
+    result = submitted(people["pm"], "withheld")
+    assert result.outcome == "withheld"
+    assert result.payload["reasons"]
+    assert result.confidence is None and result.strength == ""
+
+
+def test_start_picks_only_published_versions(people):
+    draft = QuestionnaireVersion.objects.get(questionnaire__slug="pm-motivators").make_draft()
+    assert draft.status == "draft"
+    assert services.start_or_resume(people["pm2"]).version.number == 1
