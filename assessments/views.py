@@ -380,7 +380,23 @@ def _render_result(request, result: Result, *, level_form=None, status=200) -> H
 
 @require_GET
 def result(request: HtmxHttpRequest, pk) -> HttpResponse:
-    return _render_result(request, _result_for(request, pk))
+    try:
+        found = _result_for(request, pk)
+    except Http404:
+        # A manager's own view of a report is read beside the report's shared self view, on
+        # the team page (issue 6); only its respondent, still the manager, gets sent there.
+        username = (
+            Assessment.objects.given_by(request.user)
+            .submitted()
+            .exclude(subject=request.user)
+            .filter(pk=pk)
+            .values_list("subject__username", flat=True)
+            .first()
+        )
+        if username is None:
+            raise
+        return redirect(reverse("team_member", args=[username]) + "#comparison")
+    return _render_result(request, found)
 
 
 @require_POST

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from careers import views
+from careers import team_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,16 @@ urlpatterns = [
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("ladders/", include("ladders.urls")),
+    path("team/", team_views.dashboard, name="team"),
+    path("team/<str:username>/", team_views.member, name="team_member"),
+    path("team/<str:username>/note/", team_views.save_note, name="team_note"),
+    path("team/<str:username>/view/", team_views.start_view, name="team_view"),
+    path(
+        "team/<str:username>/results/<uuid:pk>/",
+        team_views.shared_result,
+        name="team_result",
+    ),
+    path("results/<uuid:pk>/sharing/", team_views.update_sharing, name="sharing"),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

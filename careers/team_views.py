@@ -1,0 +1,278 @@
+"""The manager's pages (dashboard, one report, a shared result, the private note, the
+manager's own view) and the person's consent switch on their result.
+
+Every team view finds the person through ``User.objects.reports_of(request.user)`` and
+results through ``Result.objects.shared_with(request.user)``, so anyone who is not the
+person's manager right now gets the same 404 as for a username that does not exist. The
+consent switch finds the result through the person's own results only.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_POST
+from django_htmx.middleware import HtmxDetails
+
+from assessments.models import Assessment, Result
+from assessments.readouts import read_result
+from assessments.services import QuestionnaireUnavailable, spec_of, start_or_resume
+from careers import team
+from careers.alerts import alerts_for
+from careers.comparison import compare
+from careers.forms import NoteForm, SharingForm
+from careers.models import ManagerNote, User
+
+
+class HtmxHttpRequest(HttpRequest):
+    """For type checkers only, as in django-htmx's example project."""
+
+    htmx: HtmxDetails
+
+
+def _first_name(person: User) -> str:
+    return person.first_name or person.username
+
+
+def _report(request: HttpRequest, username: str) -> User:
+    return get_object_or_404(
+        User.objects.reports_of(request.user).select_related("level__track"), username=username
+    )
+
+
+# ---- the dashboard --------------------------------------------------------------------
+
+
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    members = team.team_of(request.user)
+    shared = [member.result for member in members if member.result is not None]
+    points = [
+        team.MapPoint(
+            label=_first_name(member.person),
+            builder=member.result.payload["scales"]["builder"],
+            people=member.result.payload["scales"]["people"],
+            outcome=member.result.outcome,
+            strength=member.result.strength,
+            href=reverse("team_member", args=[member.person.username]),
+        )
+        for member in members
+        if member.result is not None and (member.result.payload or {}).get("scales")
+    ]
+    band, threshold = team.map_regions(shared)
+    context = {
+        "members": members,
+        "alerted": [member for member in members if member.alerts],
+        "team_map": team.team_map(points, band_half_width=band, threshold=threshold),
+        "shared_count": len(shared),
+    }
+    return render(request, "careers/team.html", context)
+
+
+# ---- one report -----------------------------------------------------------------------
+
+
+def _manager_view(manager: User, person: User) -> tuple[Assessment | None, Result | None]:
+    """The manager's unfinished view of ``person``, and their latest finished one."""
+    views = Assessment.objects.given_by(manager).filter(
+        subject=person, questionnaire__slug=team.OBSERVER_QUESTIONNAIRE
+    )
+    unfinished = views.open().with_answer_count().select_related("version").first()
+    latest = (
+        Result.objects.filter(assessment__in=views.submitted())
+        .select_related("assessment")
+        .latest_first()
+        .first()
+    )
+    return unfinished, latest
+
+
+def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[str, Any]:
+    members = team.team_of(request.user, username=username)
+    if not members:
+        raise Http404("No one by that name reports to you.")
+    member = members[0]
+    person = member.person
+    history = list(
+        Result.objects.shared_with(request.user)
+        .about(person)
+        .select_related("assessment")
+        .latest_first()
+    )
+    latest = history[0] if history else None
+    unfinished, latest_view = _manager_view(request.user, person)
+    comparison = None
+    if latest is not None and latest_view is not None and latest.payload.get("dimensions"):
+        comparison = compare(
+            (latest.questionnaire_snapshot or {}).get("dimensions") or [],
+            latest.payload,
+            latest_view.payload,
+            first_name=_first_name(person),
+        )
+    if "note_form" not in note:
+        saved = ManagerNote.objects.written_by(request.user).filter(subject=person).first()
+        note = {"note": saved, "note_form": NoteForm(instance=saved)}
+    return {
+        "member": member,
+        "person": person,
+        "first_name": _first_name(person),
+        "history": history,
+        "latest": latest,
+        "readout": read_result(latest) if latest else None,
+        "headline": team.manager_headline(
+            _first_name(person), latest.outcome, latest.strength or None
+        )
+        if latest
+        else "",
+        "unfinished_view": unfinished,
+        "view_total": len(spec_of(unfinished.version).items) if unfinished else 0,
+        "latest_view": latest_view,
+        "comparison": comparison,
+        "flag_titles": team.FLAG_TITLES,
+        **note,
+    }
+
+
+@require_GET
+def member(request: HttpRequest, username: str) -> HttpResponse:
+    return render(request, "careers/team_member.html", _member_context(request, username))
+
+
+@require_GET
+def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
+    """One result a report shared, and its answers if they chose to share those too."""
+    person = _report(request, username)
+    result = get_object_or_404(
+        Result.objects.shared_with(request.user)
+        .about(person)
+        .select_related("assessment__version"),
+        assessment_id=pk,
+    )
+    shows_answers = result.assessment.answers_shared_with_manager
+    readout = read_result(result)
+    team_map = None
+    if readout.scales:
+        point = team.MapPoint(
+            label=_first_name(person),
+            builder=readout.scales["builder"],
+            people=readout.scales["people"],
+            outcome=result.outcome,
+            strength=result.strength,
+            href="",
+        )
+        band, threshold = team.map_regions([result])
+        team_map = team.team_map([point], band_half_width=band, threshold=threshold)
+    context = {
+        "person": person,
+        "first_name": _first_name(person),
+        "result": result,
+        "readout": readout,
+        "team_map": team_map,
+        "headline": team.manager_headline(
+            _first_name(person), result.outcome, result.strength or None
+        ),
+        "alerts": alerts_for(team.level_facts(person), result.payload),
+        "shows_answers": shows_answers,
+        "answers": team.answer_lines(result) if shows_answers else [],
+        "flag_titles": team.FLAG_TITLES,
+    }
+    return render(request, "careers/team_result.html", context)
+
+
+@require_POST
+def save_note(request: HtmxHttpRequest, username: str) -> HttpResponse:
+    """Save the manager's private note; the htmx form gets its fragment back."""
+    person = _report(request, username)
+    saved = ManagerNote.objects.written_by(request.user).filter(subject=person).first()
+    form = NoteForm(request.POST, instance=saved)
+    if form.is_valid():
+        note = form.save(commit=False)
+        note.author, note.subject = request.user, person
+        note.save()
+        if request.htmx:
+            context = {"person": person, "note": note, "note_form": NoteForm(instance=note)}
+            return render(request, "careers/team_member.html#note", {**context, "note_saved": True})
+        messages.success(request, "Your note is saved. Only you can read it.")
+        return redirect(reverse("team_member", args=[person.username]) + "#note")
+    if request.htmx:
+        context = {"person": person, "note": saved, "note_form": form}
+        return render(request, "careers/team_member.html#note", context)
+    context = _member_context(request, username, note=saved, note_form=form)
+    return render(request, "careers/team_member.html", context, status=400)
+
+
+@require_POST
+def start_view(request: HttpRequest, username: str) -> HttpResponse:
+    """Start (or resume) the manager's own view of a report, in the quiz's own pages."""
+    person = _report(request, username)
+    try:
+        assessment = start_or_resume(request.user, person, team.OBSERVER_QUESTIONNAIRE)
+    except QuestionnaireUnavailable:
+        messages.error(
+            request,
+            "The manager's questionnaire isn't set up yet. Please ask an admin to load the "
+            "defaults.",
+        )
+        return redirect("team_member", username=person.username)
+    return redirect(team.quiz_url(assessment))
+
+
+# ---- the person's consent -------------------------------------------------------------
+
+
+def sharing_context(result: Result, person: User, **extra: Any) -> dict[str, Any]:
+    """What the consent panel on a result needs (the result template includes it)."""
+    assessment = result.assessment
+    return {
+        "sharing_result": result,
+        "sharing_manager": person.manager if person.manager_id else None,
+        "sharing_form": SharingForm(
+            initial={
+                "share_result": assessment.shared_with_manager,
+                "share_answers": assessment.answers_shared_with_manager,
+            }
+        ),
+        **extra,
+    }
+
+
+@require_POST
+def update_sharing(request: HtmxHttpRequest, pk: str) -> HttpResponse:
+    """The person turns sharing of one result (and, separately, its answers) on or off."""
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user)
+        .about(request.user)
+        .self_views()
+        .select_related("assessment"),
+        assessment_id=pk,
+    )
+    form = SharingForm(request.POST)
+    form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
+    share_result = form.cleaned_data["share_result"]
+    share_answers = form.cleaned_data["share_answers"]
+    Assessment.objects.filter(pk=result.assessment_id).update(
+        shared_with_manager=share_result, answers_shared_with_manager=share_answers
+    )
+    assessment = result.assessment
+    assessment.shared_with_manager = share_result
+    assessment.answers_shared_with_manager = share_answers
+    manager = request.user.manager if request.user.manager_id else None
+    if not share_result and form.data.get("share_answers"):
+        message = "Your answers can only be shared together with the result. Nothing is shared."
+    elif not share_result:
+        message = "This result is private. Only you can see it."
+    elif manager is None:
+        message = "Saved. You have no manager on CareerPath yet, so no one else can see it."
+    elif share_answers:
+        message = f"{manager.display_name} can now see this result and your answers."
+    else:
+        message = f"{manager.display_name} can now see this result, but not your answers."
+    if request.htmx:
+        context = sharing_context(result, request.user, sharing_message=message)
+        return render(request, "careers/_sharing.html", context)
+    messages.success(request, message)
+    return redirect(reverse("assessments:result", kwargs={"pk": pk}) + "#sharing")

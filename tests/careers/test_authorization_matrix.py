@@ -1,0 +1,374 @@
+"""Who may open what: every URL of the site × seven roles, each cell asserted.
+
+The roles, seen from `pm`'s data: anonymous; the PM; a peer PM with the same manager; the PM's
+manager; another manager; staff without permissions; a superuser. A stranger gets a 404 that
+says nothing: the same body as for an object that does not exist, and no trace of the PM's
+private data (their result's id, the manager's note, the peer's unshared result) anywhere.
+
+The meta-test at the bottom fails when a URL in the resolver has no row here, so a new URL
+cannot ship without someone deciding who may open it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import SimpleNamespace
+
+import pytest
+
+from assessments.models import Assessment
+from assessments.services import spec_of, start_or_resume
+from careers.models import ManagerNote, User
+from tests.careers.conftest import take_quiz
+from tests.url_catalogue import all_routes
+
+ROLES = ("anonymous", "pm", "peer", "manager", "other_manager", "staff", "superuser")
+SIGNED_IN = ROLES[1:]
+NOTE_MARKER = "Private note marker: talk about the Q3 offsite"
+
+# Not object pages, so not in the matrix: the admin (Django's own permission checks, tested in
+# test_sharing.py for results), sign-in and sign-out, and the load balancer's health check.
+EXEMPT_NAMES = {"login", "logout", "healthz"}
+
+
+def exempt(route) -> bool:
+    return (
+        route.name in EXEMPT_NAMES
+        or route.name.startswith("admin:")
+        or (route.pattern.startswith("admin/"))
+    )
+
+
+def only(**allowed: int) -> dict[str, int]:
+    """The listed roles get their status; every other signed-in role gets a 404."""
+    return {"anonymous": 302, **{role: allowed.get(role, 404) for role in SIGNED_IN}}
+
+
+def everyone(status: int) -> dict[str, int]:
+    """A page about the visitor themselves: every signed-in role gets ``status``."""
+    return {"anonymous": 302, **{role: status for role in SIGNED_IN}}
+
+
+@dataclass(frozen=True)
+class Row:
+    route: str
+    variant: str  # what this row asks for, for the test id
+    method: str
+    path: Callable[[SimpleNamespace], str]
+    expect: dict[str, int]
+    data: Callable[[SimpleNamespace], dict] = field(default=lambda w: {})
+    htmx: bool = False
+
+    @property
+    def id(self) -> str:
+        return f"{self.route}[{self.variant}]"
+
+
+def answer_data(w: SimpleNamespace) -> dict:
+    return {w.first_item: w.first_value}
+
+
+MATRIX = [
+    Row("home", "page", "GET", lambda w: "/", everyone(200)),
+    Row("ladders:list", "page", "GET", lambda w: "/ladders/", everyone(200)),
+    Row("ladders:ladder", "page", "GET", lambda w: f"/ladders/{w.ladder}/", everyone(200)),
+    Row(
+        "ladders:level",
+        "page",
+        "GET",
+        lambda w: f"/ladders/{w.ladder}/senior-pm/",
+        everyone(200),
+    ),
+    # The quiz: starting is always about yourself; an assessment belongs to its respondent.
+    Row("assessments:start", "own", "POST", lambda w: "/quiz/start/", everyone(302)),
+    Row(
+        "assessments:resume",
+        "pm's open quiz",
+        "GET",
+        lambda w: f"/quiz/{w.pm_open.pk}/",
+        only(pm=302),
+    ),
+    Row(
+        "assessments:section",
+        "pm's quiz page",
+        "GET",
+        lambda w: f"/quiz/{w.pm_open.pk}/{w.section}/",
+        only(pm=200),
+    ),
+    Row(
+        "assessments:section",
+        "pm's quiz, htmx autosave",
+        "POST",
+        lambda w: f"/quiz/{w.pm_open.pk}/{w.section}/",
+        only(pm=200),
+        data=answer_data,
+        htmx=True,
+    ),
+    Row(
+        "assessments:section",
+        "pm's quiz, plain form",
+        "POST",
+        lambda w: f"/quiz/{w.pm_open.pk}/{w.section}/",
+        only(pm=302),
+        data=lambda w: {**answer_data(w), "action": "later"},
+    ),
+    # The manager's own view of pm runs through the same quiz pages: theirs alone, never pm's.
+    Row(
+        "assessments:resume",
+        "manager's view of pm",
+        "GET",
+        lambda w: f"/quiz/{w.view_open.pk}/",
+        only(manager=302),
+    ),
+    Row(
+        "assessments:section",
+        "manager's view of pm",
+        "GET",
+        lambda w: f"/quiz/{w.view_open.pk}/{w.view_section}/",
+        only(manager=200),
+    ),
+    Row(
+        "assessments:section",
+        "manager's view, htmx autosave",
+        "POST",
+        lambda w: f"/quiz/{w.view_open.pk}/{w.view_section}/",
+        only(manager=200),
+        data=answer_data,
+        htmx=True,
+    ),
+    # Results: the result pages are the person's own; a manager reads shared results on the
+    # team pages, which respect the separate choice about answers.
+    Row("assessments:results", "own list", "GET", lambda w: "/results/", everyone(200)),
+    Row(
+        "assessments:result",
+        "pm's shared result",
+        "GET",
+        lambda w: f"/results/{w.pm_result.pk}/",
+        only(pm=200),
+    ),
+    Row(
+        "assessments:result",
+        "pm2's private result",
+        "GET",
+        lambda w: f"/results/{w.peer_result.pk}/",
+        only(peer=200),
+    ),
+    Row(
+        "assessments:result",
+        "manager's finished view of pm",
+        "GET",
+        lambda w: f"/results/{w.view_done.pk}/",
+        only(manager=302),
+    ),
+    Row(
+        "assessments:set_level",
+        "pm's result",
+        "POST",
+        lambda w: f"/results/{w.pm_result.pk}/level/",
+        only(pm=302),
+        data=lambda w: {"level": w.level_id},
+    ),
+    Row(
+        "sharing",
+        "pm's result, plain form",
+        "POST",
+        lambda w: f"/results/{w.pm_result.pk}/sharing/",
+        only(pm=302),
+        data=lambda w: {"share_result": "on"},
+    ),
+    Row(
+        "sharing",
+        "pm's result, htmx switch",
+        "POST",
+        lambda w: f"/results/{w.pm_result.pk}/sharing/",
+        only(pm=200),
+        data=lambda w: {"share_result": "on"},
+        htmx=True,
+    ),
+    # Team pages: the manager of pm right now, and nobody else (not even a superuser).
+    Row("team", "own team", "GET", lambda w: "/team/", everyone(200)),
+    Row("team_member", "pm", "GET", lambda w: "/team/pm/", only(manager=200)),
+    Row("team_member", "pm2, nothing shared", "GET", lambda w: "/team/pm2/", only(manager=200)),
+    Row(
+        "team_result",
+        "pm's shared result",
+        "GET",
+        lambda w: f"/team/pm/results/{w.pm_result.pk}/",
+        only(manager=200),
+    ),
+    Row(
+        "team_result",
+        "pm2's private result",
+        "GET",
+        lambda w: f"/team/pm2/results/{w.peer_result.pk}/",
+        only(),
+    ),
+    Row(
+        "team_note",
+        "plain form",
+        "POST",
+        lambda w: "/team/pm/note/",
+        only(manager=302),
+        data=lambda w: {"text": "Updated"},
+    ),
+    Row(
+        "team_note",
+        "htmx fragment",
+        "POST",
+        lambda w: "/team/pm/note/",
+        only(manager=200),
+        data=lambda w: {"text": "Updated"},
+        htmx=True,
+    ),
+    Row("team_view", "start or resume", "POST", lambda w: "/team/pm/view/", only(manager=302)),
+]
+
+
+@pytest.fixture
+def world(org):
+    """pm: a shared result (answers too) and an open retake; pm2: a private result; the
+    manager: an open view of pm and a private note; boss2 manages pm3; a staff member."""
+    pm, pm2, manager = org["pm"], org["pm2"], org["manager"]
+    boss2 = User.objects.create_user("boss2", password="x", first_name="Other boss")
+    User.objects.filter(username="pm3").update(manager=boss2)
+    staff = User.objects.create_user("staffer", password="x", is_staff=True)
+    pm_result = take_quiz(pm, "people", share=True, share_answers=True)
+    peer_result = take_quiz(pm2, "builder")
+    pm_open = start_or_resume(pm)
+    view_done = take_quiz(pm, "middle", respondent=manager)
+    view_open = start_or_resume(manager, pm, "pm-motivators-observer")
+    ManagerNote.objects.create(author=manager, subject=pm, text=NOTE_MARKER)
+    spec = spec_of(pm_open.version)
+    first = next(item for item in spec.items if item.kind == "likert")
+    return SimpleNamespace(
+        users={
+            "pm": pm,
+            "peer": pm2,
+            "manager": manager,
+            "other_manager": boss2,
+            "staff": staff,
+            "superuser": org["admin"],
+        },
+        pm_result=pm_result,
+        peer_result=peer_result,
+        pm_open=pm_open,
+        view_open=view_open,
+        view_done=view_done,
+        section=spec.sections[0].key,
+        view_section=spec_of(view_open.version).sections[0].key,
+        first_item=first.key,
+        first_value="4",
+        ladder=pm.level.ladder.slug,
+        level_id=pm.level_id,
+    )
+
+
+def request(client, row: Row, world: SimpleNamespace, role: str):
+    if role != "anonymous":
+        client.force_login(world.users[role])
+    path = row.path(world)
+    headers = {"HX-Request": "true"} if row.htmx else {}
+    if row.method == "GET":
+        return client.get(path, headers=headers)
+    return client.post(path, row.data(world), headers=headers)
+
+
+CELLS = [(row, role) for row in MATRIX for role in ROLES]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(("row", "role"), CELLS, ids=[f"{r.id}-{role}" for r, role in CELLS])
+def test_cell(client, world, row: Row, role: str):
+    response = request(client, row, world, role)
+    expected = row.expect[role]
+    assert response.status_code == expected, (
+        f"{role} {row.method} {row.path(world)} → {response.status_code}, expected {expected}"
+    )
+    if expected == 302 and role == "anonymous":
+        assert response["Location"].startswith("/accounts/login/")
+    body = response.content.decode()
+    if expected == 404:
+        # A stranger's 404 is the plain one: nothing about the object or the person.
+        for owner, name in (("pm", "Pat Product"), ("peer", "Sam Sample")):
+            assert role == owner or name not in body
+    # Leaks, whatever the status: the note is the manager's, pm2's result is pm2's.
+    if role != "manager":
+        assert NOTE_MARKER not in body
+    if role != "peer":
+        assert str(world.peer_result.pk) not in body
+    if role not in ("pm", "manager"):
+        assert str(world.pm_result.pk) not in body
+    if role != "manager":
+        assert str(world.view_done.pk) not in body and str(world.view_open.pk) not in body
+
+
+@pytest.mark.django_db
+def test_strangers_404_matches_a_missing_object(client, world):
+    """Same status and same body for "exists but not yours" and "does not exist"."""
+    client.force_login(world.users["other_manager"])
+    real = client.get("/team/pm/")
+    missing = client.get("/team/nobody-by-this-name/")
+    assert real.status_code == missing.status_code == 404
+    assert real.content == missing.content
+    real = client.get(f"/results/{world.pm_result.pk}/")
+    missing = client.get("/results/00000000-0000-0000-0000-000000000009/")
+    assert real.content == missing.content
+
+
+def test_every_url_has_a_matrix_row():
+    """Adding a URL without deciding who may open it fails here."""
+    covered = {row.route for row in MATRIX}
+    missing = sorted(r.name for r in all_routes() if not exempt(r) and r.name not in covered)
+    assert not missing, f"URLs without a row in the authorization matrix: {missing}"
+    stale = covered - {r.name for r in all_routes()}
+    assert not stale, f"Matrix rows for URLs that no longer exist: {sorted(stale)}"
+
+
+def test_every_row_asserts_every_role():
+    for row in MATRIX:
+        assert set(row.expect) == set(ROLES), row.id
+
+
+@pytest.mark.django_db
+def test_a_new_manager_takes_over_on_the_next_request(client, world):
+    pm, old, new = world.users["pm"], world.users["manager"], world.users["other_manager"]
+    client.force_login(old)
+    assert client.get("/team/pm/").status_code == 200
+    pm.manager = new
+    pm.save(update_fields=["manager"])
+    assert client.get("/team/pm/").status_code == 404
+    assert client.get(f"/team/pm/results/{world.pm_result.pk}/").status_code == 404
+    assert client.post("/team/pm/note/", {"text": "x"}).status_code == 404
+    assert client.get(f"/quiz/{world.view_open.pk}/").status_code == 404
+    assert "Pat Product" not in client.get("/team/").content.decode()
+    client.force_login(new)
+    assert client.get("/team/pm/").status_code == 200
+    # The old manager's note stays theirs: the new manager does not inherit it.
+    assert NOTE_MARKER not in client.get("/team/pm/").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_deactivated_report_disappears_from_the_team(client, world):
+    User.objects.filter(pk=world.users["pm"].pk).update(is_active=False)
+    client.force_login(world.users["manager"])
+    assert client.get("/team/pm/").status_code == 404
+    assert "Pat Product" not in client.get("/team/").content.decode()
+
+
+@pytest.mark.django_db
+def test_the_managers_finished_view_opens_beside_the_comparison(client, world):
+    client.force_login(world.users["manager"])
+    response = client.get(f"/results/{world.view_done.pk}/")
+    assert response["Location"] == "/team/pm/#comparison"
+
+
+@pytest.mark.django_db
+def test_the_report_never_sees_the_managers_view_or_note(client, world):
+    view = world.view_done
+    client.force_login(world.users["pm"])
+    for path in ("/", "/results/", f"/results/{world.pm_result.pk}/", "/team/"):
+        body = client.get(path).content.decode()
+        assert str(view.pk) not in body and NOTE_MARKER not in body
+    assert client.get(f"/results/{view.pk}/").status_code == 404
+    assert Assessment.objects.filter(pk=view.pk).exists()
