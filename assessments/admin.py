@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from assessments.models import Questionnaire, QuestionnaireVersion
+from assessments.models import Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
 from assessments.statistics import version_statistics
 from careers.interchange import SpecError, dump_document
@@ -308,3 +308,57 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         return TemplateResponse(
             request, "admin/assessments/questionnaireversion/reliability.html", context
         )
+
+
+# ---- results (issue 6: privacy) --------------------------------------------------------
+
+
+@admin.register(Result)
+class ResultAdmin(admin.ModelAdmin):
+    """Results, read-only, for admins who hold ``assessments.view_result`` (or superusers).
+
+    Being staff is not enough, and ``change_result`` does not imply reading: the only way in
+    is the explicit view permission (see docs/privacy.md). Nothing here can be edited or
+    deleted: a result is the snapshot a person was shown.
+    """
+
+    list_display = ["subject", "respondent", "outcome", "strength", "created_at", "shared"]
+    list_filter = ["outcome", "strength", "assessment__shared_with_manager"]
+    search_fields = ["assessment__subject__username", "assessment__subject__last_name"]
+    list_select_related = ["assessment__subject", "assessment__respondent"]
+    date_hierarchy = "created_at"
+    fields = [
+        "assessment",
+        "outcome",
+        "strength",
+        "confidence",
+        "scoring_version",
+        "created_at",
+        "payload",
+        "placement",
+    ]
+    readonly_fields = fields
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.has_perm("assessments.view_result")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    @admin.display(description="about", ordering="assessment__subject__username")
+    def subject(self, obj: Result) -> str:
+        return str(obj.assessment.subject)
+
+    @admin.display(description="answered by", ordering="assessment__respondent__username")
+    def respondent(self, obj: Result) -> str:
+        return str(obj.assessment.respondent)
+
+    @admin.display(description="shared with manager", boolean=True)
+    def shared(self, obj: Result) -> bool:
+        return obj.assessment.shared_with_manager

@@ -1,5 +1,7 @@
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Count
 
 from careers.models import User
@@ -19,6 +21,30 @@ class ReportInline(admin.TabularInline):
     def has_add_permission(self, request, obj=None) -> bool:
         return False
 
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("level")
+
+
+class PersonChangeForm(UserChangeForm):
+    """Refuses a reporting line that loops back (A manages B, B manages A)."""
+
+    def clean_manager(self):
+        manager = self.cleaned_data.get("manager")
+        person = self.instance
+        if manager is not None and manager.pk == person.pk:
+            raise forms.ValidationError("A person cannot be their own manager.")
+        seen = set()
+        step = manager
+        while step is not None and person.pk is not None and step.pk not in seen:
+            if step.pk == person.pk:
+                raise forms.ValidationError(
+                    f"{manager} already reports to {person}, directly or through others; "
+                    "a reporting line cannot loop."
+                )
+            seen.add(step.pk)
+            step = step.manager
+        return manager
+
 
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
@@ -31,7 +57,16 @@ class UserAdmin(BaseUserAdmin):
         "report_count",
         "is_staff",
     ]
-    list_filter = ["is_staff", "is_superuser", "is_active", "ladder", "level", "groups"]
+    form = PersonChangeForm
+    list_filter = [
+        "is_staff",
+        "is_superuser",
+        "is_active",
+        ("manager", admin.RelatedOnlyFieldListFilter),
+        "ladder",
+        "level",
+        "groups",
+    ]
     search_fields = ["username", "first_name", "last_name", "email", "manager__username"]
     list_select_related = ["manager", "level"]
     autocomplete_fields = ["manager"]
