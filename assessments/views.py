@@ -316,6 +316,8 @@ def _save_section(
             f"Your answers are saved ({len(answers)} of {len(spec.items)}). Pick up where "
             "you left off any time, on any device.",
         )
+        if not assessment.is_self_view:  # a manager's view of a report: back to their page
+            return redirect("team_member", username=assessment.subject.username)
         return redirect("home")
     if action == "back":
         return redirect(_section_url(assessment, spec.sections[max(index - 1, 0)].key))

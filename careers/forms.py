@@ -7,9 +7,7 @@ class NoteForm(forms.ModelForm):
     class Meta:
         model = ManagerNote
         fields = ["text"]
-        labels = {"text": "Your private note"}
-        help_texts = {"text": "Only you can read this. It is never shown to the person."}
-        widgets = {"text": forms.Textarea(attrs={"rows": 6})}
+        labels = {"text": "Your note"}
 
 
 class SharingForm(forms.Form):

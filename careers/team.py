@@ -196,6 +196,7 @@ def team_map(
     overlap one already placed moves down a line, so close results stay readable.
     """
     chart = plot_map(None, None, band_half_width=band_half_width, threshold=threshold, size=size)
+    chart = replace(chart, labels=_region_labels(chart, points, threshold))
     frame = chart.frame
     placed: list[MapPoint] = []
     for point in sorted(points, key=lambda p: (-p.people, p.builder, p.label)):
@@ -210,6 +211,32 @@ def team_map(
             label_y += 15
         placed.append(replace(point, x=x, y=y, label_x=label_x, label_y=label_y, anchor=anchor))
     return TeamMap(chart=chart, points=placed)
+
+
+def _region_labels(
+    chart: MapChart, points: list[MapPoint], threshold: float
+) -> dict[str, tuple[float, float]]:
+    """Region names placed where no dot is: of each region's candidate spots (in score
+    space, with a pixel nudge), the one farthest from the nearest dot wins."""
+    t = max(0.0, min(100.0, threshold))
+    candidates = {
+        "builder": [(97, t / 2, 4), (97, 4, 0), (97, t + 4, 0)],
+        "people": [(3, 97, 10), (3, t + 8, 4), (3, 70, 0)],
+        "hybrid": [(t + (100 - t) * f, t + (100 - t) * f, -4) for f in (0.5, 0.3, 0.62)],
+        "corner": [(t / 2, t * 0.62, 0), (t / 2, t * 0.2, 0)],
+    }
+
+    def room(spot: tuple[float, float, float]) -> float:
+        x, y, _ = spot
+        return min(((p.builder - x) ** 2 + (p.people - y) ** 2 for p in points), default=0.0)
+
+    frame = chart.frame
+    return {
+        name: (frame.x(x), frame.y(y) + nudge)
+        for name, (x, y, nudge) in (
+            (name, max(spots, key=room)) for name, spots in candidates.items()
+        )
+    }
 
 
 def map_regions(results: list[Result]) -> tuple[float, float]:

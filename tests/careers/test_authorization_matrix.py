@@ -20,7 +20,7 @@ import pytest
 from assessments.models import Assessment
 from assessments.services import spec_of, start_or_resume
 from careers.models import ManagerNote, User
-from tests.careers.conftest import take_quiz
+from tests.careers.team_support import take_quiz
 from tests.url_catalogue import all_routes
 
 ROLES = ("anonymous", "pm", "peer", "manager", "other_manager", "staff", "superuser")

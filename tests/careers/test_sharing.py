@@ -9,7 +9,7 @@ import pytest
 
 from assessments.models import Assessment
 from careers.models import User
-from tests.careers.conftest import result_of, take_quiz
+from tests.careers.team_support import result_of, take_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,7 @@ from assessments.services import start_or_resume
 from careers.models import ManagerNote, User
 from careers.team import team_of
 from ladders.models import Level
-from tests.careers.conftest import result_of, take_quiz
+from tests.careers.team_support import result_of, take_quiz
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth.models import Permission
 
 from careers.models import User
-from tests.careers.conftest import take_quiz
+from tests.careers.team_support import take_quiz
 
 pytestmark = pytest.mark.django_db
 

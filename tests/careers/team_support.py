@@ -1,0 +1,78 @@
+"""Quizzes taken through the real services, so results carry real scoring payloads.
+
+Plain functions, shared by the careers tests and the browser tests.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from assessments.models import Assessment, Result
+from assessments.services import save_answers, spec_of, start_or_resume, submit_assessment
+from assessments.specs import ForcedChoiceItem, InstructedItem, QuestionnaireSpec
+
+# The keyed answer (1..5) aimed at on each scale, per lean; "caution" is title pull.
+LEANS = {
+    "builder": {"builder": (5, 4), "people": (1, 2), "product": (4, 3), "caution": (2, 1)},
+    "people": {"builder": (2, 1), "people": (5, 4), "product": (4, 3), "caution": (2, 1)},
+    "people_title": {"builder": (2, 1), "people": (5, 4), "product": (4, 3), "caution": (5, 5)},
+    "hybrid": {"builder": (4, 3), "people": (4, 3), "product": (4, 4), "caution": (2, 1)},
+    "middle": {"builder": (3, 4), "people": (3, 4), "product": (3, 3), "caution": (3, 3)},
+    "builder_mild": {"builder": (4, 4), "people": (3, 2), "product": (3, 4), "caution": (2, 3)},
+    "people_mild": {"builder": (3, 2), "people": (4, 4), "product": (4, 3), "caution": (3, 2)},
+}
+POLE_CHOICE = {
+    "builder": "builder",
+    "builder_mild": "builder",
+    "people": "people",
+    "people_mild": "people",
+    "people_title": "people",
+}
+
+
+def answers_for(spec: QuestionnaireSpec, lean: str, scale_of: dict[str, str]) -> dict[str, Any]:
+    """A plausible answer pattern leaning ``lean``: alternating strong and moderate answers,
+    reverse keying respected, attention checks passed."""
+    targets, answers = LEANS[lean], {}
+    for index, item in enumerate(spec.items):
+        if isinstance(item, InstructedItem):
+            answers[item.key] = item.expected
+        elif isinstance(item, ForcedChoiceItem):
+            pole = POLE_CHOICE.get(lean, "builder" if index % 2 else "people")
+            answers[item.key] = next(o.key for o in item.options if o.pole == pole)
+        else:
+            keyed = targets[scale_of[item.dimension]][index % 2]
+            answers[item.key] = spec.scale.min + spec.scale.max - keyed if item.reverse else keyed
+    return answers
+
+
+def take_quiz(
+    person,
+    lean: str,
+    *,
+    respondent=None,
+    share: bool = False,
+    share_answers: bool = False,
+    finish: bool = True,
+) -> Assessment:
+    """``respondent`` (default: the person) answers about ``person`` through the services."""
+    respondent = respondent or person
+    slug = "pm-motivators" if respondent == person else "pm-motivators-observer"
+    assessment = start_or_resume(respondent, person, slug)
+    spec = spec_of(assessment.version)
+    scale_of = {d.key: d.scale for d in spec.dimensions}
+    answers = answers_for(spec, lean, scale_of)
+    if not finish:
+        save_answers(assessment, dict(list(answers.items())[:5]), spec)
+        return assessment
+    save_answers(assessment, answers, spec)
+    submit_assessment(assessment)
+    Assessment.objects.filter(pk=assessment.pk).update(
+        shared_with_manager=share, answers_shared_with_manager=share_answers
+    )
+    assessment.refresh_from_db()
+    return assessment
+
+
+def result_of(assessment: Assessment) -> Result:
+    return Result.objects.get(assessment=assessment)
