@@ -231,7 +231,11 @@ def placement_for(person: Any, outcome: str) -> dict[str, Any]:
     ladder = ladder_of(person)
     if ladder is None:
         return {}
-    spec = ladder.to_spec()
+    try:
+        spec = ladder.to_spec()
+    except SpecError:
+        # A ladder broken by hand in the database must not stop anyone getting a result.
+        return {}
     branch = BRANCH_BY_OUTCOME.get(outcome)
     placement: dict[str, Any] = {
         "ladder": {"slug": spec.slug, "name": spec.name, "url": ladder_url(spec.slug)},

@@ -1,0 +1,196 @@
+"""The quiz in real Chromium: autosave, resume on another session, the result, accessibility,
+a failed save, and phone-width layout."""
+
+import re
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Page, expect
+
+from assessments.models import Answer, Assessment, Result
+from tests.assessments.quiz_support import answers_for, default_spec, load_defaults
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture
+def world(settings):
+    """Shipped ladder and questionnaires, then the demo people (fast password hashing)."""
+    from careers.demo import seed_demo
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    load_defaults()
+    return {user.username: user for user in seed_demo()}
+
+
+def assert_accessible(page: Page) -> None:
+    report = Axe().run(page)
+    assert report.violations_count == 0, report.generate_report()
+
+
+def choose(page: Page, key: str, value) -> None:
+    """Click an answer and wait until the server has saved it."""
+    page.locator(f'label[for="f-{key}-{value}"]').click()
+    saved(page, key)
+
+
+def saved(page: Page, key: str) -> None:
+    """Wait until no autosave of this question is in flight and the last one succeeded."""
+    expect(page.locator(f"#item-{key}")).not_to_have_class(re.compile(r"\bhtmx-request\b"))
+    expect(page.locator(f"#status-{key}")).to_contain_text("Saved")
+
+
+def answer_section(page: Page, section: str, answers: dict) -> None:
+    for item in default_spec().items_in_section(section):
+        choose(page, item.key, answers[item.key])
+
+
+def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
+    page: Page, browser, live_server, world, sign_in
+):
+    spec = default_spec()
+    answers = answers_for("people_leader")
+    sign_in(page, "pm")
+    page.get_by_role("button", name="Start").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(spec.sections[0].title)
+    assert_accessible(page)
+
+    half = spec.sections[:3]  # 7 + 11 + 10 = 28 of 50 statements
+    for index, section in enumerate(half):
+        answer_section(page, section.key, answers)
+        if index < len(half) - 1:
+            page.get_by_role("button", name="Next").click()
+    answered = sum(len(spec.items_in_section(s.key)) for s in half)
+    progress = page.get_by_role("progressbar")
+    expect(progress).to_have_attribute("aria-valuenow", str(answered))
+    expect(page.get_by_text(f"{answered} of 50 answered")).to_be_visible()
+
+    # A reload shows every answer still chosen: they were saved on the server.
+    page.reload()
+    for item in spec.items_in_section(half[-1].key):
+        expect(page.locator(f"#f-{item.key}-{answers[item.key]}")).to_be_checked()
+    assert Answer.objects.filter(assessment__respondent=world["pm"]).count() == answered
+
+    # Another browser session (another device): home offers to continue where pm left off.
+    other = browser.new_context(base_url=live_server.url)
+    second = other.new_page()
+    sign_in(second, "pm")
+    second.get_by_role("link", name=f"Continue ({answered} of 50 answered)").click()
+    expect(second.get_by_role("heading", level=1)).to_have_text(spec.sections[3].title)
+    for index, section in enumerate(spec.sections[3:], start=3):
+        answer_section(second, section.key, answers)
+        last = index == len(spec.sections) - 1
+        second.get_by_role("button", name="See my result" if last else "Next").click()
+
+    expect(second.get_by_role("heading", level=1)).to_contain_text(
+        "A clear lean toward people leadership"
+    )
+    expect(second.locator("svg.map")).to_be_visible()
+    expect(second.locator("svg.map circle.map__point")).to_have_count(1)
+    expect(second.get_by_role("link", name="Director of Product")).to_be_visible()
+    assert_accessible(second)
+    assert Result.objects.get().outcome == "people_leader"
+
+    second.get_by_role("link", name="My results").first.click()
+    expect(second.get_by_role("heading", level=1)).to_have_text("My results")
+    assert_accessible(second)
+    other.close()
+
+
+def test_a_builder_answer_pattern_gives_a_builder_result_through_the_pages(
+    page: Page, live_server, world, sign_in
+):
+    spec = default_spec()
+    answers = answers_for("builder")
+    sign_in(page, "pm2")
+    page.get_by_role("button", name="Start").click()
+    for index, section in enumerate(spec.sections):
+        answer_section(page, section.key, answers)
+        last = index == len(spec.sections) - 1
+        page.get_by_role("button", name="See my result" if last else "Next").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(
+        "A clear lean toward building products"
+    )
+    # pm2 is a PM: the builder path's next step is Senior PM (the shared level before the fork).
+    expect(page.locator("#ladder")).to_contain_text("Senior Product Manager")
+    assert Result.objects.get(assessment__respondent=world["pm2"]).outcome == "builder"
+
+
+def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, world, sign_in):
+    sign_in(page, "pm")
+    page.get_by_role("button", name="Start").click()
+    choose(page, "cm1", 4)
+    page.get_by_role("button", name="Next").click()
+    summary = page.locator("#error-summary")
+    expect(summary).to_be_focused()
+    expect(summary).to_contain_text("6 statements still need an answer")
+    expect(page.locator("#f-cm1-4")).to_be_checked()
+    assert_accessible(page)
+    # The summary links take the keyboard straight to the question.
+    summary.get_by_role("link").first.click()
+    expect(page.locator("#f-dp1-1")).to_be_focused()
+    # Answering it clears its inline message without reloading the page.
+    choose(page, "dp1", 5)
+    expect(page.locator("#item-dp1 .item__error")).to_have_count(0)
+
+
+def test_a_failed_save_offers_a_retry_and_keeps_the_choice(
+    page: Page, live_server, world, sign_in
+):
+    sign_in(page, "pm")
+    page.get_by_role("button", name="Start").click()
+
+    def fail_autosaves(route):
+        if route.request.method == "POST" and route.request.headers.get("hx-request"):
+            route.abort("connectionfailed")
+        else:
+            route.continue_()
+
+    page.route(re.compile(r".*/quiz/.*"), fail_autosaves)
+    page.locator('label[for="f-cm1-5"]').click()
+    status = page.locator("#status-cm1")
+    expect(status).to_contain_text("Not saved")
+    expect(page.locator("#f-cm1-5")).to_be_checked()
+    assert not Answer.objects.exists()
+
+    page.unroute(re.compile(r".*/quiz/.*"))
+    status.get_by_role("button", name="Try again").click()
+    expect(status).to_contain_text("Saved")
+    assert Answer.objects.get().value == 5
+
+    # A refusal from the server (here: the questionnaire was submitted meanwhile) says why.
+    Answer.objects.all().delete()
+    Assessment.objects.update(status="submitted")
+    page.locator('label[for="f-dp1-2"]').click()
+    expect(page.locator("#status-dp1")).to_contain_text("already been submitted")
+    expect(page.locator("#f-dp1-2")).to_be_checked()
+
+
+def test_phone_width_has_no_sideways_scroll_and_saving_moves_nothing(
+    page: Page, live_server, world, sign_in
+):
+    page.set_viewport_size({"width": 390, "height": 844})
+    sign_in(page, "pm")
+    page.get_by_role("button", name="Start").click()
+
+    def overflow() -> int:
+        return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+    assert overflow() <= 0
+    below = page.locator("#item-dp1")
+    before = below.bounding_box()
+    choose(page, "cm1", 3)
+    page.locator('label[for="f-cm1-4"]').click()  # a change of mind: saved again
+    saved(page, "cm1")
+    assert below.bounding_box() == before
+
+    spec = default_spec()
+    answers = answers_for("hybrid")
+    for index, section in enumerate(spec.sections):
+        answer_section(page, section.key, answers)
+        assert overflow() <= 0, section.key
+        last = index == len(spec.sections) - 1
+        page.get_by_role("button", name="See my result" if last else "Next").click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("too close to call")
+    assert overflow() <= 0
+    assert_accessible(page)
