@@ -134,9 +134,7 @@ def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, wor
     expect(page.locator("#item-dp1 .item__error")).to_have_count(0)
 
 
-def test_a_failed_save_offers_a_retry_and_keeps_the_choice(
-    page: Page, live_server, world, sign_in
-):
+def test_a_failed_save_offers_a_retry_and_keeps_the_choice(page: Page, live_server, world, sign_in):
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
 

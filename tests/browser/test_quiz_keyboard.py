@@ -46,9 +46,7 @@ def tab_until(page: Page, wanted, limit: int = 60) -> dict:
     raise AssertionError(f"Tab never reached the element; last focus: {focused(page)}")
 
 
-def test_the_quiz_can_be_completed_with_the_keyboard_alone(
-    page: Page, live_server, world, sign_in
-):
+def test_the_quiz_can_be_completed_with_the_keyboard_alone(page: Page, live_server, world, sign_in):
     spec = default_spec()
     answers = answers_for("people_leader")
     sign_in(page, "pm")
