@@ -227,10 +227,35 @@ def bar_groups(dimensions: Sequence[dict], scores: dict[str, float | None]) -> l
 class HistoryPoint:
     label: str
     x: float
+    show_label: bool  # False where the label would overlap a neighbour's
+    anchor: str  # text-anchor of the label: the ends hug the frame
     builder_y: float | None
     people_y: float | None
     builder: float | None
     people: float | None
+
+
+def _visible_labels(
+    labels: list[str], xs: list[float], anchors: list[str], char_width: float
+) -> set[int]:
+    """Indexes of the labels to draw: the first and the last always, the others only where
+    they keep a gap from both neighbours already drawn."""
+
+    def extent(i: int) -> tuple[float, float]:
+        size = len(labels[i]) * char_width
+        start = {"start": xs[i], "end": xs[i] - size, "middle": xs[i] - size / 2}[anchors[i]]
+        return start, start + size
+
+    if not labels:
+        return set()
+    last = len(labels) - 1
+    shown = [0]
+    for i in range(1, last):
+        if extent(i)[0] > extent(shown[-1])[1] + 8 and extent(i)[1] + 8 < extent(last)[0]:
+            shown.append(i)
+    if last and extent(last)[0] <= extent(shown[-1])[1] + 8 and shown[-1] != 0:
+        shown.pop()
+    return {*shown, last}
 
 
 @dataclass(frozen=True)
@@ -247,20 +272,33 @@ class HistoryChart:
 def plot_history(
     entries: Sequence[tuple[str, float | None, float | None]],
     *,
-    width: int = 420,
-    height: int = 220,
+    width: int = 560,
+    height: int = 240,
+    char_width: float = 7.2,
 ) -> HistoryChart:
     """Builder and people scales over time: ``entries`` are (label, builder, people), oldest
-    first. Results without scales (withheld) leave a gap in both lines."""
-    frame = Frame(left=36, top=12, width=width - 36 - 20, height=height - 12 - 36)
+    first. Results without scales (withheld) leave a gap in both lines. ``char_width`` is the
+    average width of a label character, used to leave out labels that would overlap."""
+    # Room on the left for "100" at the phone font size, below for the date labels.
+    frame = Frame(left=52, top=14, width=width - 52 - 12, height=height - 14 - 38)
     count = len(entries)
+    xs = [
+        frame.left + (frame.width * index / (count - 1) if count > 1 else frame.width / 2)
+        for index in range(count)
+    ]
+    anchors = [
+        "start" if i == 0 and count > 1 else "end" if i == count - 1 and count > 1 else "middle"
+        for i in range(count)
+    ]
+    shown = _visible_labels([label for label, _, _ in entries], xs, anchors, char_width)
     points = []
     for index, (label, builder, people) in enumerate(entries):
-        x = frame.left + (frame.width * index / (count - 1) if count > 1 else frame.width / 2)
         points.append(
             HistoryPoint(
                 label=label,
-                x=round(x, 2),
+                x=round(xs[index], 2),
+                show_label=index in shown,
+                anchor=anchors[index],
                 builder_y=None if builder is None else frame.y(builder),
                 people_y=None if people is None else frame.y(people),
                 builder=builder,

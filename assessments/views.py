@@ -434,19 +434,66 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
     rows = [(result, read_result(result)) for result in results]
     chart = None
     if len(results) >= 2:
+        labels = _point_labels([result.created_at for result, _ in reversed(rows)])
         chart = charts.plot_history(
             [
-                (
-                    _short_date(result.created_at),
-                    (readout.scales or {}).get("builder"),
-                    (readout.scales or {}).get("people"),
-                )
-                for result, readout in reversed(rows)
-            ]
+                (label, (readout.scales or {}).get("builder"), (readout.scales or {}).get("people"))
+                for label, (result, readout) in zip(labels, reversed(rows), strict=True)
+            ],
+            char_width=CHART_CHAR_WIDTH,
         )
-    return render(request, "assessments/results.html", {"rows": rows, "chart": chart})
+    return render(
+        request,
+        "assessments/results.html",
+        {"rows": rows, "chart": chart, "change": _change(rows)},
+    )
 
 
-def _short_date(moment) -> str:
+def _change(rows: list) -> dict[str, Any] | None:
+    """The latest scored result against the first scored one, for the history page."""
+    scored = [(result, readout) for result, readout in rows if readout.scales]
+    if len(scored) < 2:
+        return None
+    now, (first, then) = scored[0][1], scored[-1]
+
+    def delta(scale: str) -> str:
+        change = round(now.scales[scale]) - round(then.scales[scale])
+        return f"{change:+d}" if change else "±0"
+
+    return {
+        "since": f"your first result on {_date(first.created_at)}",
+        "builder_now": round(now.scales["builder"]),
+        "people_now": round(now.scales["people"]),
+        "builder_delta": delta("builder"),
+        "people_delta": delta("people"),
+        # Two results of one scale differ by noise alone with an SE of √2 · SEM, which is
+        # SE_D when the two scales are equally reliable.
+        "noise": round(now.se_d),
+    }
+
+
+def _date(moment) -> str:
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%b %Y}"
+    return f"{local.day} {local:%B %Y}"
+
+
+# Average width of a label character in the history chart's units, at the phone font size
+# (21 units, see assessments.css), so that labels never overlap on either screen.
+CHART_CHAR_WIDTH = 11.5
+
+
+def _point_labels(moments: list) -> list[str]:
+    """Short dates for the chart ("3 Mar"), with the year when results span years and the
+    time when two results share a day."""
+    local = [timezone.localtime(moment) for moment in moments]
+    years = {moment.year for moment in local}
+    days = [moment.date() for moment in local]
+    labels = []
+    for moment, day in zip(local, days, strict=True):
+        label = f"{moment.day} {moment:%b}"
+        if len(years) > 1:
+            label += f" {moment:%Y}"
+        if days.count(day) > 1:
+            label += f" {moment:%H:%M}"
+        labels.append(label)
+    return labels

@@ -68,3 +68,22 @@ def test_history_spreads_results_across_the_width_oldest_first(count):
 def test_a_withheld_result_breaks_the_lines_instead_of_joining_across_it():
     chart = charts.plot_history([("a", 50, 50), ("b", None, None), ("c", 60, 40)])
     assert chart.builder_line.count("M") == 2 and "L" not in chart.builder_line
+
+
+def test_history_leaves_out_labels_that_would_overlap_but_keeps_both_ends():
+    entries = [(f"{day} Mar 10:0{day % 10}", 50, 50) for day in range(1, 13)]
+    chart = charts.plot_history(entries, char_width=9.5)
+    shown = [point for point in chart.points if point.show_label]
+    assert chart.points[0].show_label and chart.points[-1].show_label
+    assert 2 <= len(shown) < len(entries)
+    spans = []
+    for point in shown:
+        size = len(point.label) * 9.5
+        start = {"start": point.x, "end": point.x - size, "middle": point.x - size / 2}
+        spans.append((start[point.anchor], start[point.anchor] + size))
+    assert all(a[1] < b[0] for a, b in zip(spans, spans[1:], strict=False))
+
+
+def test_a_few_results_get_every_label():
+    chart = charts.plot_history([("1 Mar", 40, 60), ("9 Jun", 50, 55), ("2 Dec", 70, 30)])
+    assert all(point.show_label for point in chart.points)

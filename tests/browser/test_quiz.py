@@ -192,3 +192,32 @@ def test_phone_width_has_no_sideways_scroll_and_saving_moves_nothing(
     expect(page.get_by_role("heading", level=1)).to_contain_text("too close to call")
     assert overflow() <= 0
     assert_accessible(page)
+
+
+@pytest.mark.parametrize("outcome", ["builder", "hybrid", "inconclusive", "withheld"])
+def test_every_kind_of_result_page_passes_axe(page: Page, live_server, world, sign_in, outcome):
+    from assessments import services
+
+    assessment = services.start_or_resume(world["pm"])
+    services.save_answers(assessment, answers_for(outcome))
+    services.submit_assessment(assessment)
+    sign_in(page, "pm")
+    page.goto(f"{live_server.url}/results/{assessment.pk}/")
+    expect(page.get_by_role("heading", level=1)).to_be_visible()
+    assert_accessible(page)
+
+
+def test_the_conversation_opener_copies_to_the_clipboard(page: Page, live_server, world, sign_in):
+    from assessments import services
+
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    assessment = services.start_or_resume(world["pm"])
+    services.save_answers(assessment, answers_for("builder"))
+    services.submit_assessment(assessment)
+    sign_in(page, "pm")
+    page.goto(f"{live_server.url}/results/{assessment.pk}/")
+    opener = page.locator("#opener-text")
+    opener.fill("My own words for my manager.")
+    page.get_by_role("button", name="Copy to clipboard").click()
+    expect(page.get_by_role("status").filter(has_text="Copied")).to_be_visible()
+    assert page.evaluate("navigator.clipboard.readText()") == "My own words for my manager."
