@@ -92,6 +92,12 @@ class Readout:
         return "people leadership" if self.d >= 0 else "building products"
 
     @property
+    def other_direction(self) -> str:
+        if self.d is None:
+            return ""
+        return "building products" if self.d >= 0 else "people leadership"
+
+    @property
     def toward_tone(self) -> str:
         """The colour of the answers listed as pushing toward the result (or the lean)."""
         if self.outcome == "builder" or (not self.is_pole and (self.d or 0) < 0):

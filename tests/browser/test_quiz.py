@@ -4,49 +4,24 @@ a failed save, and phone-width layout."""
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
+from assessments import services
 from assessments.models import Answer, Assessment, Result
-from tests.assessments.quiz_support import answers_for, default_spec, load_defaults
+from tests.assessments.quiz_support import answers_for, default_spec
+from tests.browser.quiz_pages import (
+    answer_section,
+    assert_accessible,
+    choose,
+    next_button,
+    saved,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def world(settings):
-    """Shipped ladder and questionnaires, then the demo people (fast password hashing)."""
-    from careers.demo import seed_demo
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_defaults()
-    return {user.username: user for user in seed_demo()}
-
-
-def assert_accessible(page: Page) -> None:
-    report = Axe().run(page)
-    assert report.violations_count == 0, report.generate_report()
-
-
-def choose(page: Page, key: str, value) -> None:
-    """Click an answer and wait until the server has saved it."""
-    page.locator(f'label[for="f-{key}-{value}"]').click()
-    saved(page, key)
-
-
-def saved(page: Page, key: str) -> None:
-    """Wait until no autosave of this question is in flight and the last one succeeded."""
-    expect(page.locator(f"#item-{key}")).not_to_have_class(re.compile(r"\bhtmx-request\b"))
-    expect(page.locator(f"#status-{key}")).to_contain_text("Saved")
-
-
-def answer_section(page: Page, section: str, answers: dict) -> None:
-    for item in default_spec().items_in_section(section):
-        choose(page, item.key, answers[item.key])
-
-
 def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
-    page: Page, browser, live_server, world, sign_in
+    page: Page, browser, live_server, quiz_people, sign_in
 ):
     spec = default_spec()
     answers = answers_for("people_leader")
@@ -69,7 +44,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
     page.reload()
     for item in spec.items_in_section(half[-1].key):
         expect(page.locator(f"#f-{item.key}-{answers[item.key]}")).to_be_checked()
-    assert Answer.objects.filter(assessment__respondent=world["pm"]).count() == answered
+    assert Answer.objects.filter(assessment__respondent=quiz_people["pm"]).count() == answered
 
     # Another browser session (another device): home offers to continue where pm left off.
     other = browser.new_context(base_url=live_server.url)
@@ -79,8 +54,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
     expect(second.get_by_role("heading", level=1)).to_have_text(spec.sections[3].title)
     for index, section in enumerate(spec.sections[3:], start=3):
         answer_section(second, section.key, answers)
-        last = index == len(spec.sections) - 1
-        second.get_by_role("button", name="See my result" if last else "Next").click()
+        next_button(second, index).click()
 
     expect(second.get_by_role("heading", level=1)).to_contain_text(
         "A clear lean toward people leadership"
@@ -98,7 +72,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
 
 
 def test_a_builder_answer_pattern_gives_a_builder_result_through_the_pages(
-    page: Page, live_server, world, sign_in
+    page: Page, live_server, quiz_people, sign_in
 ):
     spec = default_spec()
     answers = answers_for("builder")
@@ -106,17 +80,16 @@ def test_a_builder_answer_pattern_gives_a_builder_result_through_the_pages(
     page.get_by_role("button", name="Start").click()
     for index, section in enumerate(spec.sections):
         answer_section(page, section.key, answers)
-        last = index == len(spec.sections) - 1
-        page.get_by_role("button", name="See my result" if last else "Next").click()
+        next_button(page, index).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "A clear lean toward building products"
     )
     # pm2 is a PM: the builder path's next step is Senior PM (the shared level before the fork).
     expect(page.locator("#ladder")).to_contain_text("Senior Product Manager")
-    assert Result.objects.get(assessment__respondent=world["pm2"]).outcome == "builder"
+    assert Result.objects.get(assessment__respondent=quiz_people["pm2"]).outcome == "builder"
 
 
-def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, world, sign_in):
+def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, quiz_people, sign_in):
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
     choose(page, "cm1", 4)
@@ -134,7 +107,9 @@ def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, wor
     expect(page.locator("#item-dp1 .item__error")).to_have_count(0)
 
 
-def test_a_failed_save_offers_a_retry_and_keeps_the_choice(page: Page, live_server, world, sign_in):
+def test_a_failed_save_offers_a_retry_and_keeps_the_choice(
+    page: Page, live_server, quiz_people, sign_in
+):
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
 
@@ -165,7 +140,7 @@ def test_a_failed_save_offers_a_retry_and_keeps_the_choice(page: Page, live_serv
 
 
 def test_phone_width_has_no_sideways_scroll_and_saving_moves_nothing(
-    page: Page, live_server, world, sign_in
+    page: Page, live_server, quiz_people, sign_in
 ):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "pm")
@@ -187,18 +162,17 @@ def test_phone_width_has_no_sideways_scroll_and_saving_moves_nothing(
     for index, section in enumerate(spec.sections):
         answer_section(page, section.key, answers)
         assert overflow() <= 0, section.key
-        last = index == len(spec.sections) - 1
-        page.get_by_role("button", name="See my result" if last else "Next").click()
+        next_button(page, index).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("too close to call")
     assert overflow() <= 0
     assert_accessible(page)
 
 
 @pytest.mark.parametrize("outcome", ["builder", "hybrid", "inconclusive", "withheld"])
-def test_every_kind_of_result_page_passes_axe(page: Page, live_server, world, sign_in, outcome):
-    from assessments import services
-
-    assessment = services.start_or_resume(world["pm"])
+def test_every_kind_of_result_page_passes_axe(
+    page: Page, live_server, quiz_people, sign_in, outcome
+):
+    assessment = services.start_or_resume(quiz_people["pm"])
     services.save_answers(assessment, answers_for(outcome))
     services.submit_assessment(assessment)
     sign_in(page, "pm")
@@ -207,11 +181,11 @@ def test_every_kind_of_result_page_passes_axe(page: Page, live_server, world, si
     assert_accessible(page)
 
 
-def test_the_conversation_opener_copies_to_the_clipboard(page: Page, live_server, world, sign_in):
-    from assessments import services
-
+def test_the_conversation_opener_copies_to_the_clipboard(
+    page: Page, live_server, quiz_people, sign_in
+):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    assessment = services.start_or_resume(world["pm"])
+    assessment = services.start_or_resume(quiz_people["pm"])
     services.save_answers(assessment, answers_for("builder"))
     services.submit_assessment(assessment)
     sign_in(page, "pm")

@@ -1,24 +1,14 @@
 """The whole quiz with the keyboard alone: Tab, arrow keys, Space and Enter."""
 
-import re
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import Result
 from assessments.specs import ForcedChoiceItem
-from tests.assessments.quiz_support import answers_for, default_spec, load_defaults
+from tests.assessments.quiz_support import answers_for, default_spec
+from tests.browser.quiz_pages import saved
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def world(settings):
-    from careers.demo import seed_demo
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_defaults()
-    return {user.username: user for user in seed_demo()}
 
 
 def focused(page: Page) -> dict:
@@ -31,12 +21,6 @@ def focused(page: Page) -> dict:
     )
 
 
-def saved(page: Page, key: str) -> None:
-    """Wait until every autosave of this question has finished (arrow keys queue several)."""
-    expect(page.locator(f"#item-{key}")).not_to_have_class(re.compile(r"\bhtmx-request\b"))
-    expect(page.locator(f"#status-{key}")).to_contain_text("Saved")
-
-
 def tab_until(page: Page, wanted, limit: int = 60) -> dict:
     for _ in range(limit):
         page.keyboard.press("Tab")
@@ -46,7 +30,9 @@ def tab_until(page: Page, wanted, limit: int = 60) -> dict:
     raise AssertionError(f"Tab never reached the element; last focus: {focused(page)}")
 
 
-def test_the_quiz_can_be_completed_with_the_keyboard_alone(page: Page, live_server, world, sign_in):
+def test_the_quiz_can_be_completed_with_the_keyboard_alone(
+    page: Page, live_server, quiz_people, sign_in
+):
     spec = default_spec()
     answers = answers_for("people_leader")
     sign_in(page, "pm")
@@ -83,7 +69,7 @@ def test_the_quiz_can_be_completed_with_the_keyboard_alone(page: Page, live_serv
     assert Result.objects.get().outcome == "people_leader"
 
 
-def test_enter_inside_a_question_means_next_not_back(page: Page, live_server, world, sign_in):
+def test_enter_inside_a_question_means_next_not_back(page: Page, live_server, quiz_people, sign_in):
     """The first submit button is the form's default; it must be Next, never Back."""
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()

@@ -1,29 +1,17 @@
 """Without JavaScript the quiz is a set of plain forms: each Next posts the whole section."""
 
 import pytest
-from playwright.sync_api import Browser, expect
+from playwright.sync_api import Page, expect
 
 from assessments.models import Answer, Result
-from tests.assessments.quiz_support import answers_for, default_spec, load_defaults
+from tests.assessments.quiz_support import answers_for, default_spec
+from tests.browser.quiz_pages import next_button
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def world(settings):
-    from careers.demo import seed_demo
-
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    load_defaults()
-    return {user.username: user for user in seed_demo()}
-
-
-def test_the_whole_quiz_works_with_javascript_switched_off(
-    browser: Browser, live_server, world, sign_in
-):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    page = context.new_page()
-    sign_in(page, "pm")
+def test_the_whole_quiz_works_with_javascript_switched_off(no_js_page: Page):
+    page = no_js_page
     page.get_by_role("button", name="Start").click()
     spec = default_spec()
     answers = answers_for("builder")
@@ -40,8 +28,7 @@ def test_the_whole_quiz_works_with_javascript_switched_off(
         for item in spec.items_in_section(section.key):
             page.locator(f'label[for="f-{item.key}-{answers[item.key]}"]').click()
         # Nothing is saved until the form is posted: there is no autosave without JS.
-        last = index == len(spec.sections) - 1
-        page.get_by_role("button", name="See my result" if last else "Next").click()
+        next_button(page, index).click()
 
     expect(page.get_by_role("heading", level=1)).to_contain_text(
         "A clear lean toward building products"
@@ -52,15 +39,10 @@ def test_the_whole_quiz_works_with_javascript_switched_off(
     expect(page.get_by_role("button", name="Copy to clipboard")).to_be_hidden()
     assert Result.objects.get().outcome == "builder"
     assert Answer.objects.count() == len(spec.items)
-    context.close()
 
 
-def test_back_and_save_for_later_keep_answers_without_javascript(
-    browser: Browser, live_server, world, sign_in
-):
-    context = browser.new_context(java_script_enabled=False, base_url=live_server.url)
-    page = context.new_page()
-    sign_in(page, "pm")
+def test_back_and_save_for_later_keep_answers_without_javascript(no_js_page: Page):
+    page = no_js_page
     page.get_by_role("button", name="Start").click()
     spec = default_spec()
     answers = answers_for("people_leader")
@@ -73,4 +55,3 @@ def test_back_and_save_for_later_keep_answers_without_javascript(
     page.get_by_role("button", name="Save and finish later").click()
     expect(page.get_by_text("Your answers are saved (8 of 50)")).to_be_visible()
     expect(page.get_by_role("link", name="Continue (8 of 50 answered)")).to_be_visible()
-    context.close()

@@ -15,8 +15,7 @@ from playwright.sync_api import Page
 
 from assessments import services
 from assessments.specs import ForcedChoiceItem, InstructedItem, LikertItem
-from careers.models import User
-from tests.assessments.quiz_support import default_spec, load_defaults
+from tests.assessments.quiz_support import default_spec
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -109,13 +108,9 @@ def shoot(page: Page, url: str, name: str) -> None:
         page.screenshot(path=str(OUT / f"{name}-{label}.png"), full_page=True)
 
 
-def test_make_screenshots(page: Page, live_server, sign_in):
+def test_make_screenshots(page: Page, live_server, sign_in, quiz_people):
     OUT.mkdir(parents=True, exist_ok=True)
-    load_defaults()
-    from careers.demo import seed_demo
-
-    seed_demo()
-    pm = User.objects.get(username="pm")
+    pm = quiz_people["pm"]
     result_urls = {}
     for outcome in ("inconclusive", "withheld", "hybrid", "builder", "people_leader"):
         assessment = services.start_or_resume(pm)
@@ -130,7 +125,7 @@ def test_make_screenshots(page: Page, live_server, sign_in):
     shoot(page, f"{live_server.url}/results/", "result-history")
 
     # The quiz, half answered, as pm2 (who has no result yet).
-    pm2 = User.objects.get(username="pm2")
+    pm2 = quiz_people["pm2"]
     assessment = services.start_or_resume(pm2)
     answers = profile_answers("people_leader")
     spec = default_spec()
