@@ -305,6 +305,7 @@ def open_or_latest(user: Any) -> tuple[Assessment | None, Result | None]:
     result = (
         Result.objects.visible_to(user)
         .about(user)
+        .self_views()
         .select_related("assessment")
         .latest_first()
         .first()

@@ -7,6 +7,7 @@ and learns nothing. The quiz works as plain forms; htmx only saves each answer s
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -95,10 +96,6 @@ class ItemView:
     answered: bool
     missing: bool
 
-    @property
-    def first_input_id(self) -> str:
-        return self.choices[0].input_id
-
 
 def _item_views(
     spec: QuestionnaireSpec, section_key: str, answers: dict[str, Any], missing: set[str]
@@ -153,7 +150,7 @@ def _render_section(
     index: int,
     answers: dict[str, Any],
     *,
-    missing: list[str] = (),
+    missing: Sequence[str] = (),
     form_error: str = "",
     status: int = 200,
 ) -> HttpResponse:
