@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format serve benchmark clean
+.PHONY: install run test lint format serve benchmark screenshots clean
 
 install: $(STAMP)
 
@@ -47,6 +47,10 @@ serve: install
 	$(BIN)/python manage.py collectstatic --noinput
 	$(BIN)/gunicorn careers.wsgi --bind $${BIND:-0.0.0.0:8000} --workers $${WEB_CONCURRENCY:-3} \
 		--access-logfile - --forwarded-allow-ips "$${FORWARDED_ALLOW_IPS:-127.0.0.1}"
+
+# Rewrites docs/screenshots/*.png at phone (390 px) and laptop (1280 px) width.
+screenshots: install
+	$(BIN)/pytest -m screenshots tests/browser
 
 benchmark: install
 	$(BIN)/python manage.py benchmark_scoring

@@ -5,7 +5,6 @@ The screenshots test writes docs/screenshots/ladder-*.png only when asked:
     CAREERPATH_SCREENSHOTS=1 .venv/bin/pytest tests/browser/test_ladders.py
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -73,10 +72,7 @@ def test_the_comparison_works_without_javascript(browser, live_server, ladder_an
     context.close()
 
 
-@pytest.mark.skipif(
-    not os.environ.get("CAREERPATH_SCREENSHOTS"),
-    reason="set CAREERPATH_SCREENSHOTS=1 to write docs/screenshots/",
-)
+@pytest.mark.screenshots
 @pytest.mark.parametrize("device", list(WIDTHS))
 def test_screenshots(browser, live_server, ladder_and_people, sign_in, device):
     context = browser.new_context(viewport={"width": WIDTHS[device], "height": 900})

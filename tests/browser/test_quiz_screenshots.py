@@ -2,12 +2,11 @@
 
 Not part of the normal run (it writes files and takes a while). Make them with:
 
-    CAREERPATH_SCREENSHOTS=1 .venv/bin/pytest tests/browser/test_quiz_screenshots.py
+    make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/test_quiz_screenshots.py
 
 They land in docs/screenshots/ as quiz-*.png and result-*.png.
 """
 
-import os
 from pathlib import Path
 
 import pytest
@@ -19,10 +18,7 @@ from tests.assessments.quiz_support import default_spec
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("CAREERPATH_SCREENSHOTS"),
-        reason="set CAREERPATH_SCREENSHOTS=1 to write docs/screenshots/",
-    ),
+    pytest.mark.screenshots,
 ]
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"

@@ -2,14 +2,13 @@
 
 Not part of the normal run (it writes files). Make them with:
 
-    CAREERPATH_SCREENSHOTS=1 .venv/bin/pytest tests/browser/test_team_screenshots.py
+    make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/test_team_screenshots.py
 
 They land in docs/screenshots/ as team-*.png.
 """
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -21,10 +20,7 @@ from tests.careers.team_support import take_quiz
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.skipif(
-        not os.environ.get("CAREERPATH_SCREENSHOTS"),
-        reason="set CAREERPATH_SCREENSHOTS=1 to write docs/screenshots/",
-    ),
+    pytest.mark.screenshots,
 ]
 
 OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
