@@ -5,6 +5,7 @@ without a real secret key and allowed hosts, so a misconfigured deploy fails lou
 """
 
 import os
+import tempfile
 from pathlib import Path
 
 import dj_database_url
@@ -112,6 +113,11 @@ def database_from_env() -> dict:
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+        # Tests use a file too, not Django's shared in-memory default: the live server's
+        # threads then get connections of their own, as in production. One file per process.
+        config["TEST"] = {
+            "NAME": str(Path(tempfile.gettempdir()) / f"careerpath-test-{os.getpid()}.sqlite3")
         }
     return config
 

@@ -173,3 +173,12 @@ PATTERNS = {
 def answers_for(outcome: str, spec: QuestionnaireSpec | None = None) -> dict[str, int | str]:
     """A full set of answers that scores as ``outcome`` on the shipped questionnaire."""
     return pattern(spec or default_spec(), **PATTERNS[outcome])
+
+
+def submit_pattern(person, outcome: str):
+    """Start (or resume) ``person``'s quiz, answer in the ``outcome`` pattern and submit it."""
+    from assessments import services
+
+    assessment = services.start_or_resume(person)
+    services.save_answers(assessment, answers_for(outcome))
+    return services.submit_assessment(assessment)

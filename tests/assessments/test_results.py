@@ -9,18 +9,12 @@ from assessments import scoring, services
 from assessments.models import QuestionnaireVersion, Result
 from ladders.models import Level
 from tests.assessments.quiz_support import (
-    answers_for,
     default_spec,
     publish_spec,
+    submit_pattern,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def submit(person, outcome):
-    assessment = services.start_or_resume(person)
-    services.save_answers(assessment, answers_for(outcome))
-    return services.submit_assessment(assessment)
 
 
 def page(client, result) -> str:
@@ -62,7 +56,7 @@ def pm_client(client, people):
 def test_a_result_explains_itself_and_points_up_the_ladder(
     pm_client, people, outcome, headline, branch_step
 ):
-    result = submit(people["pm"], outcome)
+    result = submit_pattern(people["pm"], outcome)
     text = page(pm_client, result)
     assert heading(text) == headline
     # The map, with its text alternatives: title, description and a data table.
@@ -88,7 +82,7 @@ def test_a_result_explains_itself_and_points_up_the_ladder(
 
 
 def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, people):
-    text = page(pm_client, submit(people["pm"], "inconclusive"))
+    text = page(pm_client, submit_pattern(people["pm"], "inconclusive"))
     assert "Too early to call" in text
     assert "Your highest score is 25 out of 100" in text
     assert "Three ways to find out more" in text
@@ -97,7 +91,7 @@ def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, people):
 
 
 def test_a_withheld_result_says_why_and_what_to_do(pm_client, people):
-    text = page(pm_client, submit(people["pm"], "withheld"))
+    text = page(pm_client, submit_pattern(people["pm"], "withheld"))
     assert "We couldn't give you a reading this time" in text
     assert "To show you are reading" in text  # the reason names the check question
     assert "Take it again" in text
@@ -105,7 +99,7 @@ def test_a_withheld_result_says_why_and_what_to_do(pm_client, people):
 
 
 def test_cautions_are_shown_gently(pm_client, people):
-    result = submit(people["pm"], "people_leader")
+    result = submit_pattern(people["pm"], "people_leader")
     result.payload = result.payload | {
         "flags": ["title_pull"],
         "flag_notes": {"title_pull": "The pull of the title scored 80 out of 100."},
@@ -118,7 +112,7 @@ def test_cautions_are_shown_gently(pm_client, people):
 
 
 def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, people, monkeypatch):
-    result = submit(people["pm"], "people_leader")
+    result = submit_pattern(people["pm"], "people_leader")
     before = article(page(pm_client, result))
 
     # The questionnaire changes: a new version with new wording and dimension names.
@@ -143,7 +137,7 @@ def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, people, monkeyp
 
 @pytest.mark.parametrize("stranger", ["pm2", "pm3", "manager", "admin"])
 def test_a_result_is_private_to_its_person(client, people, stranger):
-    result = submit(people["pm"], "builder")
+    result = submit_pattern(people["pm"], "builder")
     client.force_login(people[stranger])
     for path in (f"/results/{result.assessment_id}/", f"/results/{result.assessment_id}/level/"):
         method = client.post if path.endswith("level/") else client.get
@@ -155,12 +149,12 @@ def test_history_lists_results_and_charts_them_from_two_on(pm_client, people):
     empty = pm_client.get("/results/").content.decode()
     assert "No results yet" in empty and '<svg class="history"' not in empty
 
-    first = submit(people["pm"], "builder")
+    first = submit_pattern(people["pm"], "builder")
     one = pm_client.get("/results/").content.decode()
     assert f"/results/{first.assessment_id}/" in one and '<svg class="history"' not in one
 
-    second = submit(people["pm"], "people_leader")
-    third = submit(people["pm"], "withheld")
+    second = submit_pattern(people["pm"], "people_leader")
+    third = submit_pattern(people["pm"], "withheld")
     text = htmllib.unescape(pm_client.get("/results/").content.decode())
     assert re.search(r'<svg class="history"[^>]*role="img"', text)
     assert "Building products and building people over time" in text
@@ -174,7 +168,7 @@ def test_history_lists_results_and_charts_them_from_two_on(pm_client, people):
 def test_the_level_form_places_someone_whose_level_was_unknown(client, people):
     pm3 = people["pm3"]
     client.force_login(pm3)
-    result = submit(pm3, "people_leader")
+    result = submit_pattern(pm3, "people_leader")
     text = page(client, result)
     assert "Tell us your current level" in text
     assert "<select" in text and "Senior Product Manager" in text
@@ -194,7 +188,7 @@ def test_the_level_form_places_someone_whose_level_was_unknown(client, people):
 def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, people, level):
     pm3 = people["pm3"]
     client.force_login(pm3)
-    result = submit(pm3, "builder")
+    result = submit_pattern(pm3, "builder")
     response = client.post(f"/results/{result.assessment_id}/level/", {"level": level})
     assert response.status_code == 400
     assert "Choose" in response.content.decode()
@@ -204,4 +198,6 @@ def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, peopl
 
 
 def test_pm_with_a_known_level_is_not_asked_for_it(pm_client, people):
-    assert "Tell us your current level" not in page(pm_client, submit(people["pm"], "builder"))
+    assert "Tell us your current level" not in page(
+        pm_client, submit_pattern(people["pm"], "builder")
+    )

@@ -12,15 +12,10 @@ from tests.assessments.quiz_support import (
     answers_for,
     default_spec,
     publish_spec,
+    submit_pattern,
 )
 
 pytestmark = pytest.mark.django_db
-
-
-def submitted(person, outcome):
-    assessment = services.start_or_resume(person)
-    services.save_answers(assessment, answers_for(outcome))
-    return services.submit_assessment(assessment)
 
 
 # ---- start and resume -----------------------------------------------------------------
@@ -65,7 +60,7 @@ def test_a_lost_race_resumes_the_winners_assessment(people, monkeypatch):
 
 
 def test_after_submitting_a_retake_starts_fresh_on_the_newest_version(people):
-    submitted(people["pm"], "builder")
+    submit_pattern(people["pm"], "builder")
     data = default_spec().model_dump(mode="json") | {"version": 2}
     publish_spec(data)
     retake = services.start_or_resume(people["pm"])
@@ -126,7 +121,7 @@ def test_unusable_answers_are_refused_and_nothing_is_stored(people, answers, mes
 
 
 def test_a_submitted_assessment_takes_no_more_answers(people):
-    result = submitted(people["pm"], "builder")
+    result = submit_pattern(people["pm"], "builder")
     assessment = result.assessment
     before = dict(assessment.answers.values_list("item_key", "value"))
     with pytest.raises(services.AssessmentClosed):
@@ -138,7 +133,7 @@ def test_a_submitted_assessment_takes_no_more_answers(people):
 
 
 def test_submit_stores_the_scoring_output_and_the_ladder_as_a_snapshot(people):
-    result = submitted(people["pm"], "people_leader")
+    result = submit_pattern(people["pm"], "people_leader")
     expected = score(default_spec(), answers_for("people_leader")).model_dump(mode="json")
     assert result.payload == expected
     assert result.outcome == "people_leader" and result.strength == "clear"
@@ -191,7 +186,7 @@ def test_submit_is_all_or_nothing(people, monkeypatch):
     ],
 )
 def test_the_outcome_picks_the_branch_of_the_ladder(people, outcome, branch, next_keys, later_keys):
-    placement = submitted(people["pm"], outcome).placement
+    placement = submit_pattern(people["pm"], outcome).placement
     assert placement["branch"] == branch
     assert sorted(level["key"] for level in placement["next"]) == sorted(next_keys)
     assert [level["key"] for level in placement["later"]] == later_keys
@@ -199,7 +194,7 @@ def test_the_outcome_picks_the_branch_of_the_ladder(people, outcome, branch, nex
 
 def test_a_person_without_a_level_gets_a_placement_to_fill_in_later(people):
     pm3 = people["pm3"]
-    result = submitted(pm3, "builder")
+    result = submit_pattern(pm3, "builder")
     assert result.placement["current"] is None
     assert result.placement["ladder"]["slug"] == "product-management"
     pm3.level = Level.objects.get(key="pm")
@@ -220,13 +215,13 @@ def test_no_step_toward_a_branch_the_ladder_cannot_reach(people):
     pm = people["pm"]
     pm.level = Level.objects.get(key="cpo")
     pm.save()
-    placement = submitted(pm, "builder").placement
+    placement = submit_pattern(pm, "builder").placement
     assert placement["current"]["key"] == "cpo"
     assert placement["next"] == [] and placement["on_branch"] is False
 
 
 def test_withheld_results_are_stored_too(people):
-    result = submitted(people["pm"], "withheld")
+    result = submit_pattern(people["pm"], "withheld")
     assert result.outcome == "withheld"
     assert result.payload["reasons"]
     assert result.confidence is None and result.strength == ""

@@ -1,8 +1,6 @@
-"""What the questionnaire commands share: ``--version N`` and how a SpecError is reported."""
+"""What the questionnaire commands share: ``--version N``."""
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-
-from careers.interchange import SpecError
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class QuestionnaireCommand(BaseCommand):
@@ -17,9 +15,3 @@ class QuestionnaireCommand(BaseCommand):
 
     def add_version_argument(self, parser: CommandParser, help: str) -> None:
         parser.add_argument("--version", type=int, dest="number", metavar="N", help=help)
-
-
-def spec_command_error(exc: SpecError, lead: str) -> CommandError:
-    """A CommandError (exit 2, printed on stderr) listing each problem under a one-line lead."""
-    problems = "\n".join(f"  {message}" for message in exc.messages)
-    return CommandError(f"{lead}\n{problems}", returncode=2)

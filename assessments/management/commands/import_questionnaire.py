@@ -3,9 +3,9 @@ import sys
 from django.core.management.base import BaseCommand
 
 from assessments.files import import_questionnaire
-from assessments.management.commands._base import spec_command_error
 from assessments.specs import load_questionnaire, read_questionnaire
 from careers.interchange import SpecError
+from careers.management.spec_errors import spec_command_error
 
 
 class Command(BaseCommand):

@@ -4,9 +4,10 @@ from pathlib import Path
 from typing import Any
 
 from assessments.files import find_version
-from assessments.management.commands._base import QuestionnaireCommand, spec_command_error
+from assessments.management.commands._base import QuestionnaireCommand
 from assessments.scoring import score
 from careers.interchange import SpecError
+from careers.management.spec_errors import spec_command_error
 
 
 def read_answers(source: str) -> dict[str, Any]:

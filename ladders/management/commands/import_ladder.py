@@ -1,8 +1,9 @@
 import sys
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand
 
 from careers.interchange import SpecError
+from careers.management.spec_errors import spec_command_error
 from ladders.files import import_ladder
 from ladders.specs import parse_ladder, read_ladder
 
@@ -23,8 +24,5 @@ class Command(BaseCommand):
             spec = parse_ladder(sys.stdin.read(), "<stdin>") if file == "-" else read_ladder(file)
             result = import_ladder(spec)
         except SpecError as exc:
-            problems = "\n".join(f"  {message}" for message in exc.messages)
-            raise CommandError(
-                f"{file} was not imported; nothing was changed:\n{problems}", returncode=2
-            ) from exc
+            raise spec_command_error(exc, f"{file} was not imported; nothing was changed:") from exc
         self.stdout.write(result.describe())
