@@ -12,30 +12,24 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
-from django_htmx.middleware import HtmxDetails
 
 from assessments import charts, services
 from assessments.forms import LevelForm
 from assessments.models import Assessment, Result
 from assessments.readouts import read_result
 from assessments.specs import ForcedChoiceItem, QuestionnaireSpec, parse_form_answer
+from careers.http import HtmxHttpRequest
 from careers.interchange import SpecError
 
 # Names a quiz form posts besides item keys.
 FORM_CONTROLS = {"csrfmiddlewaretoken", "action"}
 ACTIONS = {"next", "back", "later", "finish"}
-
-
-class HtmxHttpRequest(HttpRequest):
-    """For type checkers only, as in django-htmx's example project."""
-
-    htmx: HtmxDetails
 
 
 # ---- starting and resuming ------------------------------------------------------------

@@ -16,7 +16,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
-from django_htmx.middleware import HtmxDetails
 
 from assessments.models import Assessment, Result
 from assessments.readouts import read_result
@@ -25,13 +24,8 @@ from careers import team
 from careers.alerts import alerts_for
 from careers.comparison import compare
 from careers.forms import NoteForm, SharingForm
+from careers.http import HtmxHttpRequest
 from careers.models import ManagerNote, User
-
-
-class HtmxHttpRequest(HttpRequest):
-    """For type checkers only, as in django-htmx's example project."""
-
-    htmx: HtmxDetails
 
 
 def _first_name(person: User) -> str:

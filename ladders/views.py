@@ -6,8 +6,8 @@ from urllib.parse import urlencode
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
-from django_htmx.middleware import HtmxDetails
 
+from careers.http import HtmxHttpRequest
 from ladders.diagram import layout
 from ladders.forms import CompareForm
 from ladders.models import Ladder
@@ -18,10 +18,6 @@ TIME_PARTS = [
     ("product", "Time leading the product"),
     ("individual", "Time on own product work"),
 ]
-
-
-class HtmxHttpRequest(HttpRequest):
-    htmx: HtmxDetails
 
 
 def _ladder_spec(slug: str) -> tuple[Ladder, LadderSpec]:

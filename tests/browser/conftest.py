@@ -4,15 +4,11 @@ import pytest
 
 
 @pytest.fixture
-def quiz_people(settings):
-    """The shipped ladder and questionnaires, then the demo people (so pm has a level).
-
-    Passwords are hashed with MD5 here: real hashing costs about half a second a person.
-    """
+def quiz_people(db):
+    """The shipped ladder and questionnaires, then the demo people (so pm has a level)."""
     from careers.demo import seed_demo
     from tests.assessments.quiz_support import load_defaults
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_defaults()
     return {user.username: user for user in seed_demo()}
 

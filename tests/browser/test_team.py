@@ -18,13 +18,12 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def world(settings):
-    """Shipped ladder and questionnaires, then the demo people (fast password hashing)."""
+def world(db):
+    """Shipped ladder and questionnaires, then the demo people ."""
     from assessments.files import load_default_questionnaires
     from careers.demo import seed_demo
     from ladders.files import load_default_ladders
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     load_default_ladders()
     load_default_questionnaires()
     return {user.username: user for user in seed_demo()}

@@ -47,12 +47,11 @@ def shoot(page: Page, path: str, name: str, selector: str | None = None) -> None
             page.screenshot(path=target, full_page=True)
 
 
-def test_make_team_screenshots(page: Page, live_server, sign_in, settings):
+def test_make_team_screenshots(page: Page, live_server, sign_in):
     from assessments.files import load_default_questionnaires
     from careers.demo import seed_demo
     from ladders.files import load_default_ladders
 
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     OUT.mkdir(parents=True, exist_ok=True)
     load_default_ladders()
     load_default_questionnaires()

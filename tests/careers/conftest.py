@@ -6,13 +6,6 @@ from __future__ import annotations
 import pytest
 
 
-@pytest.fixture(autouse=True)
-def fast_passwords(settings):
-    """The demo people's passwords are hashed on every seed; a fast hasher keeps these
-    tests quick (the real hasher is the default everywhere else)."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def org(db):
     """Defaults loaded, then the demo people (with levels): admin, manager, pm, pm2, pm3."""
