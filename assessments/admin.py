@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
 from assessments.statistics import version_statistics
-from careers.interchange import SpecError, dump_document
+from core.interchange import SpecError, dump_document
 
 
 class QuestionnaireVersionForm(forms.ModelForm):

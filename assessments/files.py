@@ -22,7 +22,7 @@ from django.db import transaction
 
 from assessments.models import Questionnaire, QuestionnaireVersion
 from assessments.specs import QuestionnaireSpec, default_questionnaire_paths, read_questionnaire
-from careers.interchange import Format, SpecError, dump_document
+from core.interchange import Format, SpecError, dump_document
 
 Action = Literal["created", "replaced", "unchanged"]
 

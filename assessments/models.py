@@ -20,7 +20,7 @@ from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from assessments.specs import QuestionnaireSpec
-from careers.interchange import SpecError, validate_spec
+from core.interchange import SpecError, validate_spec
 
 
 class ImmutableVersionError(ValidationError):
@@ -333,6 +333,15 @@ class Assessment(models.Model):
     @property
     def is_self_view(self) -> bool:
         return self.respondent_id == self.subject_id
+
+    def set_sharing(self, *, result: bool, answers: bool) -> None:
+        """Record the person's consent; answers are shared only together with the result."""
+        self.shared_with_manager = result
+        self.answers_shared_with_manager = result and answers
+        Assessment.objects.filter(pk=self.pk).update(
+            shared_with_manager=self.shared_with_manager,
+            answers_shared_with_manager=self.answers_shared_with_manager,
+        )
 
 
 class Answer(models.Model):

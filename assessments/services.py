@@ -17,7 +17,8 @@ from django.utils import timezone
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
 from assessments.scoring import SCORING_VERSION, score
 from assessments.specs import AnswerValue, QuestionnaireSpec, validate_answers
-from careers.interchange import SpecError
+from core.interchange import SpecError
+from ladders.models import Ladder
 
 SELF_QUESTIONNAIRE = "pm-motivators"
 
@@ -215,8 +216,6 @@ def ladder_url(ladder_slug: str) -> str:
 
 def ladder_of(person: Any):
     """The ladder a person is on: their own, else the default one (None if none exists)."""
-    from ladders.models import Ladder
-
     if person.ladder_id:
         return person.ladder
     return Ladder.objects.default()

@@ -1,6 +1,6 @@
 """QuestionnaireSpec: a pydantic snapshot of one questionnaire version, and its file format.
 
-Pure: no Django. Files are parsed with ``careers.interchange`` and validated here; the ORM
+Pure: no Django. Files are parsed with ``core.interchange`` and validated here; the ORM
 turns a stored version into a spec in one place (``QuestionnaireVersion.to_spec()``).
 Every invariant is checked by the spec and reported with the path of the bad value, e.g.
 ``items[7].dimension: unknown dimension "crafts"``.
@@ -36,7 +36,7 @@ from pydantic import (
 )
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from careers.interchange import SpecError, parse_document, read_document, validate_spec
+from core.interchange import SpecError, parse_document, read_document, validate_spec
 
 Audience = Literal["self", "observer"]
 ScaleName = Literal["builder", "people", "product", "caution"]

@@ -20,12 +20,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments import charts, services
-from assessments.forms import LevelForm
+from assessments.forms import LevelForm, SharingForm
 from assessments.models import Assessment, Result
 from assessments.readouts import read_result
 from assessments.specs import ForcedChoiceItem, QuestionnaireSpec, parse_form_answer
-from careers.http import HtmxHttpRequest
-from careers.interchange import SpecError
+from core.http import HtmxHttpRequest
+from core.interchange import SpecError
+from ladders.models import Level
 
 # Names a quiz form posts besides item keys.
 FORM_CONTROLS = {"csrfmiddlewaretoken", "action"}
@@ -339,8 +340,6 @@ def _result_for(request: HtmxHttpRequest, pk) -> Result:
 
 def _level_choices(result: Result, user):
     """The levels of the person's ladder, for the "what is your level?" form."""
-    from ladders.models import Level
-
     slug = (result.placement.get("ladder") or {}).get("slug")
     if slug:
         levels = Level.objects.filter(ladder__slug=slug)
@@ -488,3 +487,55 @@ def _point_labels(moments: list) -> list[str]:
             label += f" {moment:%H:%M}"
         labels.append(label)
     return labels
+
+
+# ---- the person's consent -------------------------------------------------------------
+
+
+def sharing_context(result: Result, person: Any, **extra: Any) -> dict[str, Any]:
+    """What the consent panel on a result needs (``{% sharing_panel %}`` and the view below)."""
+    assessment = result.assessment
+    return {
+        "sharing_result": result,
+        "sharing_manager": person.manager if person.manager_id else None,
+        "sharing_form": SharingForm(
+            initial={
+                "share_result": assessment.shared_with_manager,
+                "share_answers": assessment.answers_shared_with_manager,
+            }
+        ),
+        **extra,
+    }
+
+
+@require_POST
+def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """The person turns sharing of one result (and, separately, its answers) on or off."""
+    result = get_object_or_404(
+        Result.objects.visible_to(request.user)
+        .about(request.user)
+        .self_views()
+        .select_related("assessment"),
+        assessment_id=pk,
+    )
+    form = SharingForm(request.POST)
+    form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
+    share_result = form.cleaned_data["share_result"]
+    share_answers = form.cleaned_data["share_answers"]
+    result.assessment.set_sharing(result=share_result, answers=share_answers)
+    manager = request.user.manager if request.user.manager_id else None
+    if not share_result and form.data.get("share_answers"):
+        message = "Your answers can only be shared together with the result. Nothing is shared."
+    elif not share_result:
+        message = "This result is private. Only you can see it."
+    elif manager is None:
+        message = "Saved. You have no manager on CareerPath yet, so no one else can see it."
+    elif share_answers:
+        message = f"{manager} can now see this result and your answers."
+    else:
+        message = f"{manager} can now see this result, but not your answers."
+    if request.htmx:
+        context = sharing_context(result, request.user, sharing_message=message)
+        return render(request, "assessments/_sharing.html", context)
+    messages.success(request, message)
+    return redirect(reverse("assessments:result", kwargs={"pk": pk}) + "#sharing")

@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from careers.models import User
+from ladders.models import Ladder
 
 DEMO_PASSWORD = "careerpath-demo"
 
@@ -32,8 +33,6 @@ DEMO_PEOPLE = [
 @transaction.atomic
 def seed_demo() -> list[User]:
     """Create or reset the demo people; running it twice leaves the same data."""
-    from ladders.models import Ladder
-
     ladder = Ladder.objects.filter(is_default=True).first()
     levels = {level.key: level for level in ladder.levels.all()} if ladder else {}
     people: dict[str, User] = {}

@@ -1,10 +1,9 @@
 """The manager's pages (dashboard, one report, a shared result, the private note, the
-manager's own view) and the person's consent switch on their result.
+manager's own view).
 
 Every team view finds the person through ``User.objects.reports_of(request.user)`` and
 results through ``Result.objects.shared_with(request.user)``, so anyone who is not the
-person's manager right now gets the same 404 as for a username that does not exist. The
-consent switch finds the result through the person's own results only.
+person's manager right now gets the same 404 as for a username that does not exist.
 """
 
 from __future__ import annotations
@@ -23,9 +22,9 @@ from assessments.services import QuestionnaireUnavailable, spec_of, start_or_res
 from careers import team
 from careers.alerts import alerts_for
 from careers.comparison import compare
-from careers.forms import NoteForm, SharingForm
-from careers.http import HtmxHttpRequest
+from careers.forms import NoteForm
 from careers.models import ManagerNote, User
+from core.http import HtmxHttpRequest
 
 
 def _first_name(person: User) -> str:
@@ -213,60 +212,3 @@ def start_view(request: HttpRequest, username: str) -> HttpResponse:
         )
         return redirect("team_member", username=person.username)
     return redirect(team.quiz_url(assessment))
-
-
-# ---- the person's consent -------------------------------------------------------------
-
-
-def sharing_context(result: Result, person: User, **extra: Any) -> dict[str, Any]:
-    """What the consent panel on a result needs (the result template includes it)."""
-    assessment = result.assessment
-    return {
-        "sharing_result": result,
-        "sharing_manager": person.manager if person.manager_id else None,
-        "sharing_form": SharingForm(
-            initial={
-                "share_result": assessment.shared_with_manager,
-                "share_answers": assessment.answers_shared_with_manager,
-            }
-        ),
-        **extra,
-    }
-
-
-@require_POST
-def update_sharing(request: HtmxHttpRequest, pk: str) -> HttpResponse:
-    """The person turns sharing of one result (and, separately, its answers) on or off."""
-    result = get_object_or_404(
-        Result.objects.visible_to(request.user)
-        .about(request.user)
-        .self_views()
-        .select_related("assessment"),
-        assessment_id=pk,
-    )
-    form = SharingForm(request.POST)
-    form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
-    share_result = form.cleaned_data["share_result"]
-    share_answers = form.cleaned_data["share_answers"]
-    Assessment.objects.filter(pk=result.assessment_id).update(
-        shared_with_manager=share_result, answers_shared_with_manager=share_answers
-    )
-    assessment = result.assessment
-    assessment.shared_with_manager = share_result
-    assessment.answers_shared_with_manager = share_answers
-    manager = request.user.manager if request.user.manager_id else None
-    if not share_result and form.data.get("share_answers"):
-        message = "Your answers can only be shared together with the result. Nothing is shared."
-    elif not share_result:
-        message = "This result is private. Only you can see it."
-    elif manager is None:
-        message = "Saved. You have no manager on CareerPath yet, so no one else can see it."
-    elif share_answers:
-        message = f"{manager.display_name} can now see this result and your answers."
-    else:
-        message = f"{manager.display_name} can now see this result, but not your answers."
-    if request.htmx:
-        context = sharing_context(result, request.user, sharing_message=message)
-        return render(request, "careers/_sharing.html", context)
-    messages.success(request, message)
-    return redirect(reverse("assessments:result", kwargs={"pk": pk}) + "#sharing")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from assessments import views as assessment_views
 from careers import team_views, views
 
 urlpatterns = [
@@ -23,7 +24,7 @@ urlpatterns = [
         team_views.shared_result,
         name="team_result",
     ),
-    path("results/<uuid:pk>/sharing/", team_views.update_sharing, name="sharing"),
+    path("results/<uuid:pk>/sharing/", assessment_views.update_sharing, name="sharing"),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

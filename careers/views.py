@@ -5,12 +5,12 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
+from assessments.home import home_context
+
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Start the questionnaire, continue the open one, or read the latest result."""
-    from assessments.home import home_context
-
     return render(request, "careers/home.html", home_context(request.user))
 
 

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import QuerySet
 from django.forms import Textarea
@@ -8,8 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
-from careers.interchange import SpecError
-from careers.models import User
+from core.interchange import SpecError
 from ladders.files import duplicate_ladder, export_ladder
 from ladders.forms import (
     ExpectationInlineForm,
@@ -153,7 +153,7 @@ class LevelAdmin(admin.ModelAdmin):
             .annotate(
                 next_count=count_of(Level.next_levels.through, "from_level"),
                 expectation_count=count_of(Expectation, "level"),
-                holder_count=count_of(User, "level"),
+                holder_count=count_of(get_user_model(), "level"),
             )
         )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.db.models import Count
 
-from careers.interchange import Format, SpecError, dump_document, validate_spec
+from core.interchange import Format, SpecError, dump_document, validate_spec
 from ladders.models import Competency, Expectation, Ladder, Level, Track
 from ladders.specs import DEFAULTS_DIR, KEY_LENGTH, LadderSpec, read_ladder
 

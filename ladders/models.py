@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -18,7 +19,7 @@ from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
 
-from careers.interchange import validate_spec
+from core.interchange import validate_spec
 from ladders.specs import (
     KEY_LENGTH,
     KEY_PATTERN,
@@ -49,13 +50,11 @@ def count_of(model: type[models.Model], field: str) -> Coalesce:
 
 class LadderQuerySet(models.QuerySet):
     def with_counts(self) -> LadderQuerySet:
-        from careers.models import User
-
         return self.annotate(
             track_count=count_of(Track, "ladder"),
             level_count=count_of(Level, "ladder"),
             competency_count=count_of(Competency, "ladder"),
-            holder_count=count_of(User, "level__ladder"),
+            holder_count=count_of(get_user_model(), "level__ladder"),
         )
 
     def default(self) -> Ladder | None:

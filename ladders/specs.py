@@ -1,7 +1,7 @@
 """LadderSpec: a pydantic snapshot of one career ladder, and the ladder file format.
 
 Pure: no Django. The ORM turns a ladder into a spec in one place (``Ladder.to_spec()``);
-files are parsed with ``careers.interchange`` and validated here. Every invariant of a
+files are parsed with ``core.interchange`` and validated here. Every invariant of a
 ladder is checked by the spec, and each problem is reported with the path of the bad value,
 e.g. ``levels[3].next[0]: unknown level "vp2"``.
 """
@@ -18,7 +18,7 @@ from typing import Annotated, Literal
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
 from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from careers.interchange import parse_document, read_document, validate_spec
+from core.interchange import parse_document, read_document, validate_spec
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
 DEFAULT_LADDER_FILE = DEFAULTS_DIR / "product-management.yaml"

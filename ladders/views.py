@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
-from careers.http import HtmxHttpRequest
+from core.http import HtmxHttpRequest
 from ladders.diagram import layout
 from ladders.forms import CompareForm
 from ladders.models import Ladder

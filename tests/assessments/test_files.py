@@ -16,7 +16,7 @@ from assessments.specs import (
     load_default_questionnaire,
     load_questionnaire,
 )
-from careers.interchange import SpecError
+from core.interchange import SpecError
 
 pytestmark = pytest.mark.django_db
 

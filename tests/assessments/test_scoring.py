@@ -20,7 +20,7 @@ from assessments.specs import (
     QuestionnaireSpec,
     load_default_questionnaire,
 )
-from careers.interchange import SpecError
+from core.interchange import SpecError
 
 SELF = load_default_questionnaire("pm-motivators")
 OBSERVER = load_default_questionnaire("pm-motivators-observer")

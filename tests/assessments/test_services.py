@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from assessments import services
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
 from assessments.scoring import score
-from careers.interchange import SpecError
+from core.interchange import SpecError
 from ladders.models import Level
 from tests.assessments.quiz_support import (
     answers_for,

@@ -19,7 +19,7 @@ from assessments.specs import (
     validate_answer,
     validate_answers,
 )
-from careers.interchange import SpecError, dump_document, validate_spec
+from core.interchange import SpecError, dump_document, validate_spec
 
 NINE_DIMENSIONS = [
     "craft_mastery",

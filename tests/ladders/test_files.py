@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from careers.interchange import SpecError, dump_document
+from core.interchange import SpecError, dump_document
 from ladders.files import duplicate_ladder, export_ladder, import_ladder, load_default_ladders
 from ladders.models import Expectation, Ladder, Level, Track
 from ladders.specs import DEFAULT_LADDER_FILE, LadderSpec, read_ladder

@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import ProtectedError, RestrictedError
 
-from careers.interchange import dump_document
+from core.interchange import dump_document
 from ladders.models import Expectation, Ladder, Level
 from ladders.specs import DEFAULT_LADDER_FILE
 from tests.ladders.factories import (

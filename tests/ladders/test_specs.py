@@ -6,7 +6,7 @@ import json
 import pytest
 import yaml
 
-from careers.interchange import SpecError, dump_document
+from core.interchange import SpecError, dump_document
 from ladders.specs import DEFAULT_LADDER_FILE as DEFAULT_FILE
 from ladders.specs import LadderSpec, parse_ladder, read_ladder
 

@@ -1,7 +1,7 @@
 from assessments.files import export_questionnaire, find_version
 from assessments.management.commands._base import QuestionnaireCommand
-from careers.interchange import SpecError
-from careers.management.spec_errors import spec_command_error
+from core.commands import spec_command_error
+from core.interchange import SpecError
 
 
 class Command(QuestionnaireCommand):

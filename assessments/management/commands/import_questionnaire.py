@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand
 
 from assessments.files import import_questionnaire
 from assessments.specs import load_questionnaire, read_questionnaire
-from careers.interchange import SpecError
-from careers.management.spec_errors import spec_command_error
+from core.commands import spec_command_error
+from core.interchange import SpecError
 
 
 class Command(BaseCommand):

@@ -6,8 +6,8 @@ from typing import Any
 from assessments.files import find_version
 from assessments.management.commands._base import QuestionnaireCommand
 from assessments.scoring import score
-from careers.interchange import SpecError
-from careers.management.spec_errors import spec_command_error
+from core.commands import spec_command_error
+from core.interchange import SpecError
 
 
 def read_answers(source: str) -> dict[str, Any]:

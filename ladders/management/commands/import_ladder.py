@@ -2,8 +2,8 @@ import sys
 
 from django.core.management.base import BaseCommand
 
-from careers.interchange import SpecError
-from careers.management.spec_errors import spec_command_error
+from core.commands import spec_command_error
+from core.interchange import SpecError
 from ladders.files import import_ladder
 from ladders.specs import parse_ladder, read_ladder
 

@@ -2,7 +2,7 @@
 
 from django.core.management.base import CommandError
 
-from careers.interchange import SpecError
+from core.interchange import SpecError
 
 
 def spec_command_error(exc: SpecError, lead: str) -> CommandError:
