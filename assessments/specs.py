@@ -22,21 +22,27 @@ import math
 import re
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
-    BaseModel,
-    ConfigDict,
     Field,
     PrivateAttr,
     ValidationError,
     WrapValidator,
     model_validator,
 )
-from pydantic_core import InitErrorDetails, PydanticCustomError
 
-from core.interchange import SpecError, parse_document, read_document, validate_spec
+from core.interchange import (
+    Problem,
+    SpecError,
+    StrictSpec,
+    parse_document,
+    raise_problems,
+    read_document,
+    repeated_keys,
+    validate_spec,
+)
 
 Audience = Literal["self", "observer"]
 ScaleName = Literal["builder", "people", "product", "caution"]
@@ -76,23 +82,7 @@ Slug = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_check_
 Text = Annotated[str, Field(min_length=1, max_length=500)]
 
 
-def _raise_at(problems: list[tuple[tuple[str | int, ...], str]], title: str) -> NoReturn:
-    """Raise every problem at once, each at its own path (pydantic merges these errors)."""
-    raise ValidationError.from_exception_data(
-        title,
-        [
-            InitErrorDetails(type=PydanticCustomError("spec", message), loc=loc, input=None)
-            for loc, message in problems
-        ],
-    )
-
-
-class _Spec(BaseModel):
-    # Strict: a file saying expected: "4" or reverse: 1 is wrong, not something to guess at.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class ScaleSpec(_Spec):
+class ScaleSpec(StrictSpec):
     """The answer scale of likert and instructed items, e.g. 1..5 from Strongly disagree."""
 
     min: int
@@ -105,7 +95,7 @@ class ScaleSpec(_Spec):
             raise ValueError(f"min ({self.min}) must be less than max ({self.max})")
         needed = self.max - self.min + 1
         if len(self.labels) != needed:
-            _raise_at(
+            raise_problems(
                 [
                     (
                         ("labels",),
@@ -129,20 +119,20 @@ class ScaleSpec(_Spec):
         return self.labels[value - self.min]
 
 
-class Section(_Spec):
+class Section(StrictSpec):
     key: Key
     title: Text
     intro: str = ""
 
 
-class Dimension(_Spec):
+class Dimension(StrictSpec):
     key: Key
     name: Text
     description: str = ""
     scale: ScaleName
 
 
-class _Item(_Spec):
+class _Item(StrictSpec):
     key: Key
     kind: str
     section: Key
@@ -161,7 +151,7 @@ class LikertItem(_Item):
         return scale.min + scale.max - value if self.reverse else value
 
 
-class Option(_Spec):
+class Option(StrictSpec):
     key: Key
     text: Text
     pole: Pole
@@ -175,16 +165,14 @@ class ForcedChoiceItem(_Item):
 
     @model_validator(mode="after")
     def _one_per_pole(self) -> ForcedChoiceItem:
-        problems: list[tuple[tuple[str | int, ...], str]] = []
-        seen: set[str] = set()
-        for index, option in enumerate(self.options):
-            if option.key in seen:
-                problems.append((("options", index, "key"), f'duplicate option key "{option.key}"'))
-            seen.add(option.key)
+        problems: list[Problem] = [
+            (("options", index, "key"), f'duplicate option key "{self.options[index].key}"')
+            for index in repeated_keys([option.key for option in self.options])
+        ]
         if sorted(option.pole for option in self.options) != ["builder", "people"]:
             problems.append((("options",), "needs one option with pole builder, one with people"))
         if problems:
-            _raise_at(problems, type(self).__name__)
+            raise_problems(problems, type(self).__name__)
         return self
 
     def option(self, key: str) -> Option:
@@ -209,7 +197,7 @@ def _untag(value: Any, handler: Any) -> Any:
     try:
         return handler(value)
     except ValidationError as exc:
-        problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems: list[Problem] = []
         for error in exc.errors(include_url=False):
             loc = tuple(error["loc"])
             if loc and loc[0] in ITEM_KINDS:
@@ -221,7 +209,7 @@ def _untag(value: Any, handler: Any) -> Any:
             elif error["type"] == "union_tag_not_found":
                 loc, message = ("kind",), f"Field required (one of {', '.join(ITEM_KINDS)})"
             problems.append((loc, message))
-        _raise_at(problems, exc.title)
+        raise_problems(problems, exc.title)
 
 
 Item = Annotated[
@@ -230,7 +218,7 @@ Item = Annotated[
 ]
 
 
-class Measurement(_Spec):
+class Measurement(StrictSpec):
     """Spread and reliability of one scale; SEM = sd · √(1 − alpha)."""
 
     sd: float = Field(default=18.0, gt=0)
@@ -241,12 +229,12 @@ class Measurement(_Spec):
         return self.sd * math.sqrt(1 - self.alpha)
 
 
-class MeasurementParams(_Spec):
+class MeasurementParams(StrictSpec):
     builder: Measurement = Field(default_factory=Measurement)
     people: Measurement = Field(default_factory=Measurement)
 
 
-class AffinityWeights(_Spec):
+class AffinityWeights(StrictSpec):
     """One track's affinity as a weighted mean of the scales B, P and V."""
 
     builder: float = Field(ge=0, le=1)
@@ -261,7 +249,7 @@ class AffinityWeights(_Spec):
         return self
 
 
-class AffinityParams(_Spec):
+class AffinityParams(StrictSpec):
     builder: AffinityWeights = Field(
         default_factory=lambda: AffinityWeights(builder=0.7, people=0.0, product=0.3)
     )
@@ -273,7 +261,7 @@ class AffinityParams(_Spec):
     )
 
 
-class FlagParams(_Spec):
+class FlagParams(StrictSpec):
     """Soft-flag thresholds, in normalised terms so that coding 0..4 or 1..5 is the same.
 
     A normalised answer is (x − min) / (max − min), from 0 (lowest point) to 1 (highest).
@@ -298,7 +286,7 @@ class FlagParams(_Spec):
     title_pull_at: float = Field(default=70.0, ge=0, le=100)
 
 
-class ScoringParams(_Spec):
+class ScoringParams(StrictSpec):
     """Every number of scoring.md, with its starting value as the default."""
 
     min_completion: float = Field(default=0.75, gt=0, le=1)
@@ -362,7 +350,7 @@ class SpecIndex:
     __hash__ = None  # type: ignore[assignment]
 
 
-class QuestionnaireSpec(_Spec):
+class QuestionnaireSpec(StrictSpec):
     """One questionnaire version: what is asked, in which order, and how it is scored."""
 
     slug: Slug
@@ -390,19 +378,16 @@ class QuestionnaireSpec(_Spec):
     @model_validator(mode="after")
     def _references_hold(self) -> QuestionnaireSpec:
         lookup = self._index
-        problems: list[tuple[tuple[str | int, ...], str]] = []
+        problems: list[Problem] = []
         for field, entries in (("sections", self.sections), ("dimensions", self.dimensions)):
-            seen: set[str] = set()
-            for index, entry in enumerate(entries):
-                if entry.key in seen:
-                    noun = field.removesuffix("s")
-                    problems.append(((field, index, "key"), f'duplicate {noun} key "{entry.key}"'))
-                seen.add(entry.key)
-        seen_items: set[str] = set()
+            noun = field.removesuffix("s")
+            for index in repeated_keys([entry.key for entry in entries]):
+                message = f'duplicate {noun} key "{entries[index].key}"'
+                problems.append(((field, index, "key"), message))
+        repeated_items = repeated_keys([item.key for item in self.items])
         for index, item in enumerate(self.items):
-            if item.key in seen_items:
+            if index in repeated_items:
                 problems.append((("items", index, "key"), f'duplicate item key "{item.key}"'))
-            seen_items.add(item.key)
             if item.section not in lookup.sections:
                 problems.append((("items", index, "section"), f'unknown section "{item.section}"'))
             if isinstance(item, LikertItem) and item.dimension not in lookup.dimensions:
@@ -434,7 +419,7 @@ class QuestionnaireSpec(_Spec):
             if not lookup.dimensions_by_scale[scale]:
                 problems.append((("dimensions",), f"needs at least one {scale} dimension"))
         if problems:
-            _raise_at(problems, type(self).__name__)
+            raise_problems(problems, type(self).__name__)
         return self
 
     # Accessors: all O(1) or a ready list; the lists are shared, do not mutate them.

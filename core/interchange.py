@@ -1,20 +1,66 @@
-"""Reading and writing the interchange files (ladders, questionnaires).
+"""The interchange files (ladders, questionnaires): their spec models' common base, how a
+spec reports problems, and reading and writing the files.
 
 Pure: no Django. Both ladder and questionnaire files go through these helpers so that
-they share one parser, one canonical output form and one style of error message.
+they share one parser, one canonical output form and one style of error message: every
+problem is raised at the path of the bad value and rendered as ``levels[3].next[0]: ...``.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NoReturn, TypeVar
 
 import yaml
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic_core import InitErrorDetails, PydanticCustomError
 
 Format = Literal["json", "yaml"]
 M = TypeVar("M", bound=BaseModel)
+Location = tuple[str | int, ...]
+Problem = tuple[Location, str]  # where in the document, and what is wrong there
+
+
+class StrictSpec(BaseModel):
+    """The base of every spec model: unknown fields refused, values frozen, types exact.
+
+    Strict because a file saying ``rank: "3"`` or ``reverse: 1`` is wrong, not something to
+    guess at.
+    """
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def raise_problems(problems: Iterable[Problem], title: str) -> NoReturn:
+    """Raise every problem at once, each at its own path, from inside a model validator.
+
+    Pydantic adds the validator's own location in front, so the paths read from the top of
+    the document; ``describe_errors`` renders them.
+    """
+    raise ValidationError.from_exception_data(
+        title,
+        [
+            InitErrorDetails(type=PydanticCustomError("spec", message), loc=loc, input=None)
+            for loc, message in problems
+        ],
+    )
+
+
+def repeated_keys(keys: Sequence[str]) -> dict[int, int]:
+    """Where a key is used again: the position of each repeat → the position of its first use.
+
+    In file order, so that a spec reports duplicates in the order a reader meets them.
+    """
+    first: dict[str, int] = {}
+    repeats: dict[int, int] = {}
+    for position, key in enumerate(keys):
+        if key in first:
+            repeats[position] = first[key]
+        else:
+            first[key] = position
+    return repeats
 
 
 class SpecError(Exception):

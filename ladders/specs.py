@@ -15,10 +15,17 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, model_validator
-from pydantic_core import InitErrorDetails, PydanticCustomError
+from pydantic import AfterValidator, Field, model_validator
 
-from core.interchange import parse_document, read_document, validate_spec
+from core.interchange import (
+    Problem,
+    StrictSpec,
+    parse_document,
+    raise_problems,
+    read_document,
+    repeated_keys,
+    validate_spec,
+)
 
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
 DEFAULT_LADDER_FILE = DEFAULTS_DIR / "product-management.yaml"
@@ -55,18 +62,13 @@ Key = Annotated[str, Field(min_length=1, max_length=KEY_LENGTH), AfterValidator(
 Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
 
 
-class _Spec(BaseModel):
-    # Strict: a file saying rank: "3" or title: yes is wrong, not something to guess at.
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
-
-
-class TrackSpec(_Spec):
+class TrackSpec(StrictSpec):
     key: Key
     name: Name
     kind: TrackKind
 
 
-class TimeSplit(_Spec):
+class TimeSplit(StrictSpec):
     """Where the working week goes, in percent: managing people, leading the product, own work."""
 
     people: int = Field(ge=0, le=100)
@@ -81,7 +83,7 @@ class TimeSplit(_Spec):
         return self
 
 
-class LevelSpec(_Spec):
+class LevelSpec(StrictSpec):
     key: Key
     title: Name
     track: Key
@@ -92,14 +94,14 @@ class LevelSpec(_Spec):
     next: list[Key] = []
 
 
-class CompetencySpec(_Spec):
+class CompetencySpec(StrictSpec):
     key: Key
     name: Name
     area: Annotated[str, Field(min_length=1, max_length=AREA_LENGTH)]
     description: str = ""
 
 
-class ExpectationSpec(_Spec):
+class ExpectationSpec(StrictSpec):
     level: Key
     competency: Key
     proficiency: int = Field(ge=MIN_PROFICIENCY, le=MAX_PROFICIENCY)
@@ -110,10 +112,7 @@ class ExpectationSpec(_Spec):
         return PROFICIENCY_LABELS[self.proficiency]
 
 
-Problem = tuple[tuple[str | int, ...], str]
-
-
-class LadderSpec(_Spec):
+class LadderSpec(StrictSpec):
     slug: Key
     name: Name
     description: str = ""
@@ -126,16 +125,7 @@ class LadderSpec(_Spec):
     def _check_invariants(self) -> LadderSpec:
         problems = list(self._problems())
         if problems:
-            # A ValidationError raised here keeps one line per problem, each with its path.
-            raise ValidationError.from_exception_data(
-                "LadderSpec",
-                [
-                    InitErrorDetails(
-                        type=PydanticCustomError("ladder", message), loc=loc, input=None
-                    )
-                    for loc, message in problems
-                ],
-            )
+            raise_problems(problems, type(self).__name__)
         return self
 
     def _problems(self) -> Iterator[Problem]:
@@ -321,15 +311,11 @@ class LadderSpec(_Spec):
 
 
 def _duplicates(section: str, noun: str, keys: list[str]) -> Iterator[Problem]:
-    first: dict[str, int] = {}
-    for i, key in enumerate(keys):
-        if key in first:
-            yield (
-                (section, i, "key"),
-                (f'duplicate {noun} key "{key}" (first used at {section}[{first[key]}])'),
-            )
-        else:
-            first[key] = i
+    for i, first in repeated_keys(keys).items():
+        yield (
+            (section, i, "key"),
+            f'duplicate {noun} key "{keys[i]}" (first used at {section}[{first}])',
+        )
 
 
 @dataclass(frozen=True)
