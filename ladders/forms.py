@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 
 from ladders.models import Competency, Level, Track
-from ladders.specs import LadderSpec
+from ladders.specs import LadderSpec, rank_rises
 
 
 def _ladder_id(value) -> int | None:
@@ -114,8 +114,10 @@ class LevelInlineFormSet(forms.BaseInlineFormSet):
         ).values_list("from_level_id", "to_level_id")
         problems = []
         for source, target in edges:
-            if source in rows and target in rows and rows[target][1] <= rows[source][1]:
-                (title, rank), (next_title, next_rank) = rows[source], rows[target]
+            if source not in rows or target not in rows:
+                continue
+            (title, rank), (next_title, next_rank) = rows[source], rows[target]
+            if not rank_rises(rank, next_rank):
                 problems.append(
                     f"“{title}” (rank {rank}) leads to “{next_title}” (rank {next_rank}): "
                     "rank must rise along every next level."

@@ -27,6 +27,7 @@ from ladders.specs import (
     MAX_RANK,
     MIN_PROFICIENCY,
     LadderSpec,
+    rank_rises,
 )
 
 validate_key = RegexValidator(
@@ -240,12 +241,12 @@ class Level(models.Model):
     ) -> dict[str, list[str]]:
         """What is wrong with these edges from and to this level, by form field.
 
-        Ranks rise along every edge, which also rules out cycles; edges stay in one ladder.
+        Ranks rise along every edge (``rank_rises``); edges stay in one ladder.
         """
         errors: dict[str, list[str]] = {}
         for field, levels, rises in (
-            ("next_levels", next_levels, lambda other: other.rank > self.rank),
-            ("previous_levels", previous_levels, lambda other: other.rank < self.rank),
+            ("next_levels", next_levels, lambda other: rank_rises(self.rank, other.rank)),
+            ("previous_levels", previous_levels, lambda other: rank_rises(other.rank, self.rank)),
         ):
             for other in levels:
                 if other.ladder_id != self.ladder_id:

@@ -62,6 +62,15 @@ Key = Annotated[str, Field(min_length=1, max_length=KEY_LENGTH), AfterValidator(
 Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
 
 
+def rank_rises(source_rank: int, target_rank: int) -> bool:
+    """The rule of every next-level edge: the level it leads to ranks higher.
+
+    The ladder file, the level model and the admin's level forms all judge edges by it.
+    Rising ranks also rule out cycles.
+    """
+    return target_rank > source_rank
+
+
 class TrackSpec(StrictSpec):
     key: Key
     name: Name
@@ -147,7 +156,7 @@ class LadderSpec(StrictSpec):
                     yield where, f'unknown level "{target}"'
                 elif target == level.key:
                     yield where, f'"{target}" cannot lead to itself'
-                elif ranks[target] <= level.rank:
+                elif not rank_rises(level.rank, ranks[target]):
                     yield (
                         where,
                         (
