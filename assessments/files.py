@@ -28,7 +28,9 @@ Action = Literal["created", "replaced", "unchanged"]
 
 
 @dataclass(frozen=True)
-class ImportResult:
+class QuestionnaireImport:
+    """What ``import_questionnaire`` did to the version the file names."""
+
     version: QuestionnaireVersion
     action: Action
     published: bool  # published by this import
@@ -49,7 +51,7 @@ def same_content(version: QuestionnaireVersion, spec: QuestionnaireSpec) -> bool
 
 
 @transaction.atomic
-def import_questionnaire(spec: QuestionnaireSpec, *, publish: bool = False) -> ImportResult:
+def import_questionnaire(spec: QuestionnaireSpec, *, publish: bool = False) -> QuestionnaireImport:
     """Store the spec as version ``spec.version`` of questionnaire ``spec.slug``.
 
     Creates the questionnaire if needed. See the module docstring for re-imports. Raises
@@ -90,7 +92,7 @@ def import_questionnaire(spec: QuestionnaireSpec, *, publish: bool = False) -> I
     published = publish and version.is_draft
     if published:
         version.publish()
-    return ImportResult(version=version, action=action, published=published)
+    return QuestionnaireImport(version=version, action=action, published=published)
 
 
 def find_version(slug: str, number: int | None = None) -> QuestionnaireVersion:

@@ -14,7 +14,7 @@ from ladders.files import duplicate_ladder, export_ladder
 from ladders.forms import (
     ExpectationInlineForm,
     ExpectationInlineFormSet,
-    LevelForm,
+    LevelAdminForm,
     LevelInlineForm,
     LevelInlineFormSet,
 )
@@ -129,7 +129,7 @@ class ExpectationInline(admin.TabularInline):
 
 @admin.register(Level)
 class LevelAdmin(admin.ModelAdmin):
-    form = LevelForm
+    form = LevelAdminForm
     inlines = [ExpectationInline]
     list_display = ["title", "ladder", "track", "rank", "next_count", "expectations", "holders"]
     list_filter = ["ladder", "track__kind"]

@@ -21,7 +21,10 @@ DEFAULT_LADDER_SLUG = "product-management"
 
 
 @dataclass
-class ImportResult:
+class LadderImport:
+    """What ``import_ladder`` did: the ladder, whether it is new, the level keys it added and
+    removed."""
+
     ladder: Ladder
     created: bool
     added: list[str] = field(default_factory=list)  # level keys
@@ -69,7 +72,7 @@ def held_levels(ladder: Ladder, keys: set[str]) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def import_ladder(spec: LadderSpec) -> ImportResult:
+def import_ladder(spec: LadderSpec) -> LadderImport:
     """Create the ladder, or bring the ladder with this slug in line with the spec.
 
     Raises SpecError, with nothing changed, if the spec would delete a level someone holds.
@@ -149,7 +152,7 @@ def import_ladder(spec: LadderSpec) -> ImportResult:
         ["name", "area", "description", "position"],
     )
     _sync_expectations(ladder, spec, levels, competencies)
-    return ImportResult(
+    return LadderImport(
         ladder=ladder,
         created=created,
         added=[] if created else [lv.key for lv in spec.levels if lv.key not in existing_levels],

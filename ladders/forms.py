@@ -26,7 +26,7 @@ class LevelChoiceField(forms.ModelMultipleChoiceField):
         return f"{level.title} (rank {level.rank})"
 
 
-class LevelForm(forms.ModelForm):
+class LevelAdminForm(forms.ModelForm):
     """The level admin form: tracks and edges limited to the level's ladder, both directions
     of edges editable, every broken invariant a form error."""
 

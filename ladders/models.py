@@ -231,7 +231,7 @@ class Level(models.Model):
 
     def clean(self) -> None:
         # Edges are checked where they are edited, with the ranks about to be saved: the
-        # level form (LevelForm), the ladder's level inline (LevelInlineFormSet) and the
+        # level form (LevelAdminForm), the ladder's level inline (LevelInlineFormSet) and the
         # ladder file (LadderSpec). Stored edges would be the wrong thing to check here.
         if self.track_id and self.ladder_id and self.track.ladder_id != self.ladder_id:
             raise ValidationError({"track": f"“{self.track}” belongs to another ladder."})
