@@ -31,7 +31,6 @@ DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
 DEFAULT_LADDER_FILE = DEFAULTS_DIR / "product-management.yaml"
 
 TrackKind = Literal["shared", "ic", "people", "hybrid"]
-TRACK_KINDS: tuple[TrackKind, ...] = ("shared", "ic", "people", "hybrid")
 
 # Field sizes shared with the database columns, so a valid file always fits.
 KEY_LENGTH = 50
