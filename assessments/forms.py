@@ -44,8 +44,6 @@ class AnswerField(forms.Field):
     """One statement: a scale point (an int) for likert and instructed items, an option key
     for forced-choice ones. Optional, because the quiz saves whatever has been answered."""
 
-    widget = AnswerRadios
-
     def __init__(self, spec: QuestionnaireSpec, item: AnyItem) -> None:
         self.spec, self.item = spec, item
         self.number = spec.position(item.key) + 1

@@ -147,7 +147,7 @@ def _save_one(request: HtmxHttpRequest, assessment: Assessment, form: QuizForm) 
     """An answer saved the moment it is given; returns the item's "Saved" mark and the
     refreshed progress bar (out of band). Errors are short plain text for the retry line."""
     if not form.is_valid():
-        return _plain(" ".join(form.problems()), 400)
+        return _plain("; ".join(form.problems()), 400)
     if not form.answers:
         return _plain("Nothing to save: choose an answer first.", 400)
     try:
