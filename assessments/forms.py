@@ -1,6 +1,173 @@
+"""The forms of the assessments pages: the quiz, the level question and the consent switch."""
+
 from __future__ import annotations
 
+import re
+from collections.abc import Collection, Mapping
+
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.forms.boundfield import BoundField
+
+from assessments.specs import (
+    Answers,
+    AnswerValue,
+    AnyItem,
+    ForcedChoiceItem,
+    QuestionnaireSpec,
+    Section,
+    answer_problem,
+)
+
+# A scale point as posted: a short whole number. Longer digit runs stay text and are refused
+# as text, so a 4,301-digit string is never handed to int().
+_SCALE_POINT = re.compile(r"-?\d{1,9}")
+
+
+class AnswerRadios(forms.RadioSelect):
+    """Radio buttons with ids ``f-<item key>-<value>``, the anchors pages link to; a name
+    posted twice reaches the field as a list, so it can be refused rather than guessed at."""
+
+    def create_option(self, name, value, *args, **kwargs):
+        option = super().create_option(name, value, *args, **kwargs)
+        option["attrs"]["id"] = f"f-{name}-{value}"
+        return option
+
+    def value_from_datadict(self, data, files, name):
+        values = data.getlist(name) if hasattr(data, "getlist") else [data.get(name)]
+        if len(values) > 1:
+            return values
+        return values[0] if values else None
+
+
+class AnswerField(forms.Field):
+    """One statement: a scale point (an int) for likert and instructed items, an option key
+    for forced-choice ones. Optional, because the quiz saves whatever has been answered."""
+
+    def __init__(self, spec: QuestionnaireSpec, item: AnyItem) -> None:
+        self.spec, self.item = spec, item
+        self.number = spec.position(item.key) + 1
+        if isinstance(item, ForcedChoiceItem):
+            choices = [(option.key, option.text) for option in item.options]
+        else:
+            points = range(spec.scale.min, spec.scale.max + 1)
+            choices = [(point, spec.label(point)) for point in points]
+        super().__init__(required=False, label=item.text, widget=AnswerRadios(choices=choices))
+
+    def clean(self, value: object) -> AnswerValue | None:
+        if value is None:  # not posted: the statement is left as it was
+            return None
+        if isinstance(value, list):
+            raise ValidationError("one answer per statement, please")
+        text = str(value).strip()
+        answer: AnswerValue = text
+        if not isinstance(self.item, ForcedChoiceItem) and _SCALE_POINT.fullmatch(text):
+            answer = int(text)
+        if problem := answer_problem(self.spec, self.item.key, answer):
+            raise ValidationError(problem)
+        return answer
+
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> StatementField:
+        return StatementField(form, self, field_name)
+
+
+class StatementField(BoundField):
+    """A statement as the quiz page shows it: its number, kind, saved mark and errors."""
+
+    form: QuizForm
+    field: AnswerField
+
+    def value(self) -> AnswerValue | list[str] | None:
+        """What the radios show: the choice just posted if it is usable, else the saved one."""
+        if self.form.is_bound and self.data is not None and not self.errors:
+            return super().value()
+        return self.form.saved.get(self.name)
+
+    @property
+    def number(self) -> int:
+        return self.field.number
+
+    @property
+    def kind(self) -> str:
+        return self.field.item.kind
+
+    @property
+    def answered(self) -> bool:
+        return self.name in self.form.saved
+
+    @property
+    def missing(self) -> bool:
+        return self.name in self.form.missing
+
+    @property
+    def section(self) -> Section:
+        return self.form.spec.section(self.field.item.section)
+
+    @property
+    def anchor(self) -> str:
+        """The id of the first radio button, where a link to this statement lands."""
+        return self.subwidgets[0].id_for_label
+
+
+class QuizForm(forms.Form):
+    """A questionnaire as one form: a radio group per statement, named by its item key.
+
+    A page shows one section (``statements_in``) and posts it; an autosave posts a single
+    statement. Only what was posted is cleaned, into ``answers``: typed, checked by
+    ``specs.answer_problem``, and trusted from then on. A bad value gets its own message on
+    its statement; a name that is no statement is an error for the whole form.
+
+    ``saved`` (the stored answers) fills the radios of an unbound form and the "Saved" marks;
+    ``missing`` names the statements a page must flag as still unanswered.
+    """
+
+    # Names a quiz page posts besides statements.
+    controls = frozenset({"csrfmiddlewaretoken", "action"})
+
+    def __init__(
+        self,
+        spec: QuestionnaireSpec,
+        data: Mapping[str, object] | None = None,
+        *,
+        saved: Mapping[str, AnswerValue] | None = None,
+        missing: Collection[str] = (),
+    ) -> None:
+        self.spec = spec
+        self.saved = saved or {}
+        self.missing = frozenset(missing)
+        super().__init__(data, initial=self.saved)
+        for item in spec.items:
+            self.fields[item.key] = AnswerField(spec, item)
+
+    def clean(self) -> dict:
+        data = super().clean()
+        for key in self.data:
+            if key not in self.fields and key not in self.controls:
+                self.add_error(None, answer_problem(self.spec, key, None))
+        return data
+
+    @property
+    def answers(self) -> Answers:
+        """The posted answers, in display order; only once ``is_valid()``."""
+        return Answers(
+            {key: value for key, value in self.cleaned_data.items() if value is not None}
+        )
+
+    def statements_in(self, section: str) -> list[StatementField]:
+        return [self[item.key] for item in self.spec.items_in_section(section)]
+
+    def missing_statements(self, section: str) -> list[StatementField]:
+        """The statements flagged as missing, those of ``section`` first, in display order."""
+        flagged = [self[item.key] for item in self.spec.items if item.key in self.missing]
+        return sorted(flagged, key=lambda field: field.field.item.section != section)
+
+    def problems(self) -> list[str]:
+        """Every error, one line each, the statement's number first."""
+        lines = list(self.non_field_errors())
+        for key, errors in self.errors.items():
+            if key != NON_FIELD_ERRORS:
+                lines += [f"statement {self[key].number}: {error}" for error in errors]
+        return lines
 
 
 class LevelForm(forms.Form):

@@ -20,7 +20,7 @@ def home_context(user: Any) -> dict[str, Any]:
         "questionnaire": None,
     }
     if assessment is not None:
-        spec = services.spec_of(assessment.version)
+        spec = assessment.version.to_spec()
         total = len(spec.items)
         context["progress"] = {
             "answered": assessment.answer_count,
@@ -32,7 +32,7 @@ def home_context(user: Any) -> dict[str, Any]:
             questionnaire__slug=services.SELF_QUESTIONNAIRE
         ).latest_published()
         if version is not None:
-            spec = services.spec_of(version)
+            spec = version.to_spec()
             context["questionnaire"] = {
                 "items": len(spec.items),
                 "sections": len(spec.sections),

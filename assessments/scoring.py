@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from assessments.specs import (
     SCORED_SCALES,
+    Answers,
     AnswerValue,
     ForcedChoiceItem,
     InstructedItem,
@@ -117,9 +118,10 @@ def normal_cdf(z: float) -> float:
     return 0.5 * (1 + math.erf(z / math.sqrt(2)))
 
 
-def score(spec: QuestionnaireSpec, answers: Mapping[str, object]) -> ScoreResult:
-    """Score one set of answers (keyed by item key); SpecError if an answer is unusable."""
-    valid = validate_answers(spec, answers)
+def score(spec: QuestionnaireSpec, answers: Answers | Mapping[str, object]) -> ScoreResult:
+    """Score one set of answers keyed by item key. ``Answers`` were checked where they came
+    in and are trusted; any other mapping is checked first (SpecError if one is unusable)."""
+    valid = answers if isinstance(answers, Answers) else validate_answers(spec, answers)
     params = spec.scoring
     scale = spec.scale
     totals = _dimension_totals(spec, valid)

@@ -7,7 +7,6 @@ submitting an assessment that is already submitted returns its existing result.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Any
 
 from django.db import IntegrityError, transaction
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
 from assessments.scoring import SCORING_VERSION, score
-from assessments.specs import AnswerValue, QuestionnaireSpec, validate_answers
+from assessments.specs import Answers, AnswerValue, QuestionnaireSpec, usable_answers
 from core.interchange import SpecError
 from ladders.models import Ladder
 
@@ -32,11 +31,6 @@ class QuestionnaireUnavailable(Exception):
 
 class AssessmentClosed(Exception):
     """The assessment was submitted; its answers can no longer change."""
-
-
-def spec_of(version: QuestionnaireVersion) -> QuestionnaireSpec:
-    """The one way this module reads a stored questionnaire version."""
-    return version.to_spec()
 
 
 def start_or_resume(
@@ -84,16 +78,13 @@ def _open_assessment(respondent: Any, subject: Any, slug: str) -> Assessment | N
     )
 
 
-def save_answers(
-    assessment: Assessment, answers: Mapping[str, object], spec: QuestionnaireSpec | None = None
-) -> dict[str, AnswerValue]:
+def save_answers(assessment: Assessment, answers: Answers) -> None:
     """Store these answers (all or none), each replacing any earlier answer to its item.
 
-    Raises SpecError naming every unusable key or value, and AssessmentClosed once the
-    assessment is submitted. Two tabs saving the same item: the later write wins.
+    The answers were checked where they came in (the quiz form, ``validate_answers``), so
+    they are stored as they are. Raises AssessmentClosed once the assessment is submitted.
+    Two tabs saving the same item: the later write wins.
     """
-    spec = spec or spec_of(assessment.version)
-    valid = validate_answers(spec, answers)
     with transaction.atomic():
         # One UPDATE both checks the status and locks the row until we commit, so an answer
         # can never slip in after (or during) a submission. It also records the activity.
@@ -102,23 +93,16 @@ def save_answers(
         ).update(updated_at=timezone.now())
         if not still_open:
             raise AssessmentClosed("This assessment has been submitted; answers can't change.")
-        if valid:
+        if answers:
             Answer.objects.bulk_create(
                 [
                     Answer(assessment_id=assessment.pk, item_key=key, value=value)
-                    for key, value in valid.items()
+                    for key, value in answers.items()
                 ],
                 update_conflicts=True,
                 unique_fields=["assessment", "item_key"],
                 update_fields=["value", "answered_at"],
             )
-    return valid
-
-
-def save_answer(
-    assessment: Assessment, key: str, value: object, spec: QuestionnaireSpec | None = None
-) -> AnswerValue:
-    return save_answers(assessment, {key: value}, spec)[key]
 
 
 def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
@@ -139,16 +123,8 @@ def submit_assessment(assessment: Assessment) -> Result:
         version = QuestionnaireVersion.objects.select_related("questionnaire").get(
             pk=locked.version_id
         )
-        spec = spec_of(version)
-        try:
-            scored = score(spec, answers_of(locked))
-        except SpecError:
-            # Only possible if stored answers no longer fit the version (edited by hand):
-            # keep the ones that still do rather than failing the person.
-            usable = {
-                key: value for key, value in answers_of(locked).items() if _fits(spec, key, value)
-            }
-            scored = score(spec, usable)
+        spec = version.to_spec()
+        scored = score(spec, usable_answers(spec, answers_of(locked)))
         subject = (
             type(locked.subject).objects.select_related("level", "ladder").get(pk=locked.subject_id)
         )
@@ -167,14 +143,6 @@ def submit_assessment(assessment: Assessment) -> Result:
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
     assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
     return result
-
-
-def _fits(spec: QuestionnaireSpec, key: str, value: object) -> bool:
-    try:
-        validate_answers(spec, {key: value})
-    except SpecError:
-        return False
-    return True
 
 
 def snapshot_of(spec: QuestionnaireSpec) -> dict[str, Any]:

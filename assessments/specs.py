@@ -11,9 +11,10 @@ scored into a track, so a shorter scale is acceptable); every section holds at l
 item; a questionnaire has at least one builder, one people and one product dimension.
 
 Answers are keyed by item key. A likert or instructed answer is a whole number on the
-scale (``True`` and ``"4"`` are refused: a form view converts its strings with
-``parse_form_answer`` first); a forced-choice answer is an option key. A partial set of
-answers is valid, because the quiz saves each answer as it is given.
+scale (``True`` and ``"4"`` are refused: the quiz form converts what it receives first);
+a forced-choice answer is an option key. A partial set of answers is valid, because the
+quiz saves each answer as it is given. ``answer_problem`` is the one rule; ``Answers`` are
+answers already checked against it.
 """
 
 from __future__ import annotations
@@ -478,58 +479,66 @@ def load_default_questionnaire(slug: str) -> QuestionnaireSpec:
     return read_questionnaire(DEFAULTS_DIR / f"{slug}.yaml")
 
 
-def _answer_problem(
-    spec: QuestionnaireSpec, item: AnyItem | None, key: str, value: object
-) -> str | None:
-    """Why this answer to ``item`` (None: no such item) is unusable, or None if it is fine."""
+class Answers(dict[str, AnswerValue]):
+    """Answers known to fit one questionnaire spec, keyed by item key in display order.
+
+    Made only where raw answers cross into the app: the quiz form (``assessments.forms``),
+    ``validate_answers`` (files, tests) and ``usable_answers`` (rows read back from the
+    database). Code that receives Answers trusts every value without checking it again.
+    """
+
+
+def _cut(text: str, limit: int = 24) -> str:
+    """A received value quoted in a message, cut short: a message never echoes a huge input."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def answer_problem(spec: QuestionnaireSpec, key: str, value: object) -> str | None:
+    """Why ``value`` cannot answer item ``key``, e.g. "9 is not on the scale 1 to 5", or
+    None if it can. The one rule for what an answer is, whoever received it."""
+    item = spec.index.items.get(key)
     if item is None:
-        return f'{key}: there is no question "{key}" in {spec.slug}'
+        return f'there is no question "{_cut(key)}" in {spec.slug}'
     if isinstance(item, ForcedChoiceItem):
         keys = [option.key for option in item.options]
         if not isinstance(value, str):
-            return f"{key}: expected an option key ({' or '.join(keys)}), got {value!r}"
+            return f"expected an option key ({' or '.join(keys)}), got {_cut(repr(value))}"
         if value not in keys:
-            return f'{key}: "{value}" is not an option of this question ({" or ".join(keys)})'
+            return f'"{_cut(value)}" is not an option of this question ({" or ".join(keys)})'
         return None
     scale = spec.scale
     # bool is an int in Python, but True is never a point on an agree scale.
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"{key}: expected a whole number from {scale.min} to {scale.max}, got {value!r}"
-    if not scale.min <= value <= scale.max:
-        return f"{key}: {value} is not on the scale {scale.min} to {scale.max}"
+        return f"expected a whole number from {scale.min} to {scale.max}, got {_cut(repr(value))}"
+    if not scale.contains(value):
+        return f"{value} is not on the scale {scale.min} to {scale.max}"
     return None
 
 
-def validate_answer(spec: QuestionnaireSpec, key: str, value: object) -> AnswerValue:
-    """One answer checked against its item; SpecError naming the key if it is unusable."""
-    problem = _answer_problem(spec, spec.index.items.get(key), key, value)
-    if problem:
-        raise SpecError([problem])
-    return value  # checked above: an int or an option key
-
-
-def validate_answers(
-    spec: QuestionnaireSpec, answers: Mapping[str, object]
-) -> dict[str, AnswerValue]:
-    """All answers checked at once (every problem reported); returned in display order.
-
-    Unanswered items are simply absent: a partial set is valid.
-    """
-    index = spec.index
+def validate_answers(spec: QuestionnaireSpec, answers: Mapping[str, object]) -> Answers:
+    """Raw answers (a file, a test) checked at once, every problem reported by key as a
+    SpecError; returned in display order. Unanswered items are simply absent: a partial set
+    is valid."""
     problems = [
-        problem
+        f"{key}: {problem}"
         for key, value in answers.items()
-        if (problem := _answer_problem(spec, index.items.get(key), str(key), value))
+        if (problem := answer_problem(spec, str(key), value))
     ]
     if problems:
         raise SpecError(problems)
-    return {key: answers[key] for key in sorted(answers, key=index.position.__getitem__)}
+    return _in_display_order(spec, answers)
 
 
-def parse_form_answer(spec: QuestionnaireSpec, key: str, raw: str) -> AnswerValue:
-    """An answer as a form posts it (always a string), converted and validated."""
-    if spec.has_item(key) and not isinstance(spec.item(key), ForcedChoiceItem):
-        text = raw.strip()
-        if re.fullmatch(r"-?\d+", text):
-            return validate_answer(spec, key, int(text))
-    return validate_answer(spec, key, raw)
+def usable_answers(spec: QuestionnaireSpec, stored: Mapping[str, object]) -> Answers:
+    """The stored answers that still fit ``spec``, in display order; the others are left
+    out. Stored rows were checked when saved, so only a row edited by hand is ever dropped:
+    it must not stop anyone getting a result."""
+    fitting = {
+        key: value for key, value in stored.items() if answer_problem(spec, key, value) is None
+    }
+    return _in_display_order(spec, fitting)
+
+
+def _in_display_order(spec: QuestionnaireSpec, answers: Mapping[str, object]) -> Answers:
+    position = spec.index.position
+    return Answers({key: answers[key] for key in sorted(answers, key=position.__getitem__)})

@@ -7,8 +7,6 @@ and learns nothing. The quiz works as plain forms; htmx only saves each answer s
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -20,16 +18,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect
 
 from assessments import charts, services
-from assessments.forms import LevelForm, SharingForm
+from assessments.forms import LevelForm, QuizForm, SharingForm
 from assessments.models import Assessment, Result
 from assessments.readouts import read_result
-from assessments.specs import ForcedChoiceItem, QuestionnaireSpec, parse_form_answer
+from assessments.specs import QuestionnaireSpec
 from core.http import HtmxHttpRequest
-from core.interchange import SpecError
 from ladders.models import Level
 
-# Names a quiz form posts besides item keys.
-FORM_CONTROLS = {"csrfmiddlewaretoken", "action"}
 ACTIONS = {"next", "back", "later", "finish"}
 
 
@@ -62,7 +57,7 @@ def resume(request: HtmxHttpRequest, pk) -> HttpResponse:
     assessment = _assessment_for(request, pk)
     if not assessment.is_open:
         return redirect("assessments:result", pk=assessment.pk)
-    spec = services.spec_of(assessment.version)
+    spec = assessment.version.to_spec()
     answered = set(services.answers_of(assessment))
     for section in spec.sections:
         if any(item.key not in answered for item in spec.items_in_section(section.key)):
@@ -73,58 +68,21 @@ def resume(request: HtmxHttpRequest, pk) -> HttpResponse:
 # ---- the quiz -------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Choice:
-    value: str
-    label: str
-    input_id: str
-    checked: bool
-
-
-@dataclass(frozen=True)
-class ItemView:
-    key: str
-    number: int
-    kind: str
-    text: str
-    choices: list[Choice]
-    answered: bool
-    missing: bool
-
-
-def _item_views(
-    spec: QuestionnaireSpec, section_key: str, answers: dict[str, Any], missing: set[str]
-) -> list[ItemView]:
-    views = []
-    for item in spec.items_in_section(section_key):
-        current = answers.get(item.key)
-        if isinstance(item, ForcedChoiceItem):
-            options = [(option.key, option.text) for option in item.options]
-        else:
-            options = [
-                (str(value), spec.label(value))
-                for value in range(spec.scale.min, spec.scale.max + 1)
-            ]
-        views.append(
-            ItemView(
-                key=item.key,
-                number=spec.position(item.key) + 1,
-                kind=item.kind,
-                text=item.text,
-                choices=[
-                    Choice(
-                        value=value,
-                        label=label,
-                        input_id=f"f-{item.key}-{value}",
-                        checked=current is not None and str(current) == value,
-                    )
-                    for value, label in options
-                ],
-                answered=current is not None,
-                missing=item.key in missing,
-            )
-        )
-    return views
+@require_http_methods(["GET", "POST"])
+def section(request: HtmxHttpRequest, pk, section: str) -> HttpResponse:
+    """One section of the quiz: the page (GET), one autosaved answer (htmx POST), or the
+    whole section's form (plain POST, then on to the next or previous section)."""
+    assessment = _assessment_for(request, pk)
+    spec = assessment.version.to_spec()
+    index = _section_index(spec, section)
+    if not assessment.is_open:
+        return _closed(request, assessment)
+    if request.method == "GET":
+        form = QuizForm(spec, saved=services.answers_of(assessment))
+        return _render_section(request, assessment, form, index)
+    if request.htmx:
+        return _save_one(request, assessment, QuizForm(spec, request.POST))
+    return _save_section(request, assessment, spec, index)
 
 
 def _section_index(spec: QuestionnaireSpec, section_key: str) -> int:
@@ -139,60 +97,25 @@ def _section_url(assessment: Assessment, section_key: str) -> str:
 
 
 def _render_section(
-    request,
-    assessment: Assessment,
-    spec: QuestionnaireSpec,
-    index: int,
-    answers: dict[str, Any],
-    *,
-    missing: Sequence[str] = (),
-    form_error: str = "",
-    status: int = 200,
+    request, assessment: Assessment, form: QuizForm, index: int, *, status: int = 200
 ) -> HttpResponse:
+    spec = form.spec
     section = spec.sections[index]
-    missing_here = [key for key in missing if spec.item(key).section == section.key]
-    missing_elsewhere = [key for key in missing if key not in missing_here]
-    items = _item_views(spec, section.key, answers, set(missing_here))
-    summary = [
-        {
-            "number": spec.position(key) + 1,
-            "text": spec.item(key).text,
-            "href": f"#f-{key}-{_first_value(spec, key)}",
-        }
-        for key in missing_here
-    ] + [
-        {
-            "number": spec.position(key) + 1,
-            "text": spec.item(key).text,
-            "href": f"{_section_url(assessment, spec.item(key).section)}"
-            f"#f-{key}-{_first_value(spec, key)}",
-            "section": spec.section(spec.item(key).section).title,
-        }
-        for key in missing_elsewhere
-    ]
     context = {
         "assessment": assessment,
-        "spec": spec,
         "section": section,
         "section_number": index + 1,
         "section_count": len(spec.sections),
         "is_first": index == 0,
         "is_last": index == len(spec.sections) - 1,
-        "items": items,
-        "progress": _progress(len(answers), len(spec.items)),
-        "missing_summary": summary,
-        "form_error": form_error,
+        "statements": form.statements_in(section.key),
+        "progress": _progress(len(form.saved), len(spec.items)),
+        "missing_summary": form.missing_statements(section.key),
+        "problems": form.problems() if form.is_bound else [],
         "section_url": _section_url(assessment, section.key),
         "is_observer": not assessment.is_self_view,
     }
     return render(request, "assessments/quiz_section.html", context, status=status)
-
-
-def _first_value(spec: QuestionnaireSpec, key: str) -> str:
-    item = spec.item(key)
-    if isinstance(item, ForcedChoiceItem):
-        return item.options[0].key
-    return str(spec.scale.min)
 
 
 def _progress(answered: int, total: int) -> dict[str, int]:
@@ -203,39 +126,6 @@ def _progress(answered: int, total: int) -> dict[str, int]:
     }
 
 
-def _posted_answers(request, spec: QuestionnaireSpec) -> dict[str, Any]:
-    """The item answers in a POST, converted; SpecError names each bad key or value."""
-    raw = {key: request.POST.getlist(key) for key in request.POST if key not in FORM_CONTROLS}
-    problems, answers = [], {}
-    for key, values in raw.items():
-        if len(values) != 1:
-            problems.append(f"{key}: one answer per statement, please")
-            continue
-        try:
-            answers[key] = parse_form_answer(spec, key, values[0])
-        except SpecError as exc:
-            problems.extend(exc.messages)
-    if problems:
-        raise SpecError(problems)
-    return answers
-
-
-@require_http_methods(["GET", "POST"])
-def section(request: HtmxHttpRequest, pk, section: str) -> HttpResponse:
-    """One section of the quiz: the page (GET), one autosaved answer (htmx POST), or the
-    whole section's form (plain POST, then on to the next or previous section)."""
-    assessment = _assessment_for(request, pk)
-    spec = services.spec_of(assessment.version)
-    index = _section_index(spec, section)
-    if not assessment.is_open:
-        return _closed(request, assessment)
-    if request.method == "GET":
-        return _render_section(request, assessment, spec, index, services.answers_of(assessment))
-    if request.htmx:
-        return _save_one(request, assessment, spec)
-    return _save_section(request, assessment, spec, index)
-
-
 def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
     """A submitted assessment: pages lead to the result; a second "finish" does too
     (a double click must not fail); any attempt to change an answer is refused."""
@@ -244,7 +134,7 @@ def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
         return redirect(result_url)
     message = "This questionnaire has already been submitted, so its answers can't change."
     if request.htmx:
-        return HttpResponse(message, status=409, content_type="text/plain; charset=utf-8")
+        return _plain(message, 409)
     return render(
         request,
         "assessments/quiz_closed.html",
@@ -253,25 +143,22 @@ def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
     )
 
 
-def _save_one(
-    request: HtmxHttpRequest, assessment: Assessment, spec: QuestionnaireSpec
-) -> HttpResponse:
+def _save_one(request: HtmxHttpRequest, assessment: Assessment, form: QuizForm) -> HttpResponse:
     """An answer saved the moment it is given; returns the item's "Saved" mark and the
     refreshed progress bar (out of band). Errors are short plain text for the retry line."""
+    if not form.is_valid():
+        return _plain("; ".join(form.problems()), 400)
+    if not form.answers:
+        return _plain("Nothing to save: choose an answer first.", 400)
     try:
-        answers = _posted_answers(request, spec)
-        if not answers:
-            raise SpecError(["Nothing to save: choose an answer first."])
-        services.save_answers(assessment, answers, spec)
-    except SpecError as exc:
-        return _plain(" ".join(exc.messages), 400)
+        services.save_answers(assessment, form.answers)
     except services.AssessmentClosed:
         return _closed(request, assessment)
     answered = assessment.answers.count()
     return render(
         request,
         "assessments/quiz_section.html#saved",
-        {"progress": _progress(answered, len(spec.items)), "oob": True},
+        {"progress": _progress(answered, len(form.spec.items)), "oob": True},
     )
 
 
@@ -285,19 +172,12 @@ def _save_section(
     action = request.POST.get("action", "next")
     if action not in ACTIONS:
         action = "next"
-    try:
-        services.save_answers(assessment, _posted_answers(request, spec), spec)
-    except SpecError as exc:
+    form = QuizForm(spec, request.POST, saved=services.answers_of(assessment))
+    if not form.is_valid():
         # Nothing was stored: the whole section is saved or none of it is.
-        return _render_section(
-            request,
-            assessment,
-            spec,
-            index,
-            services.answers_of(assessment),
-            form_error="Some answers could not be saved: " + "; ".join(exc.messages),
-            status=400,
-        )
+        return _render_section(request, assessment, form, index, status=400)
+    try:
+        services.save_answers(assessment, form.answers)
     except services.AssessmentClosed:
         return _closed(request, assessment)
 
@@ -314,14 +194,11 @@ def _save_section(
     if action == "back":
         return redirect(_section_url(assessment, spec.sections[max(index - 1, 0)].key))
 
-    here = [item.key for item in spec.items_in_section(spec.sections[index].key)]
-    missing = [key for key in here if key not in answers]
-    if action == "finish":
-        missing = [item.key for item in spec.items if item.key not in answers]
+    asked = spec.items if action == "finish" else spec.items_in_section(spec.sections[index].key)
+    missing = [item.key for item in asked if item.key not in answers]
     if missing:
-        return _render_section(
-            request, assessment, spec, index, answers, missing=missing, status=400
-        )
+        form = QuizForm(spec, saved=answers, missing=missing)
+        return _render_section(request, assessment, form, index, status=400)
     if action == "finish" or index == len(spec.sections) - 1:
         services.submit_assessment(assessment)
         return redirect("assessments:result", pk=assessment.pk)

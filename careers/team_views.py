@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.models import Assessment, Result
 from assessments.readouts import read_result
-from assessments.services import QuestionnaireUnavailable, spec_of, start_or_resume
+from assessments.services import QuestionnaireUnavailable, start_or_resume
 from careers import team
 from careers.alerts import alerts_for
 from careers.comparison import compare
@@ -122,7 +122,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         if latest
         else "",
         "unfinished_view": unfinished,
-        "view_total": len(spec_of(unfinished.version).items) if unfinished else 0,
+        "view_total": len(unfinished.version.to_spec().items) if unfinished else 0,
         "latest_view": latest_view,
         "comparison": comparison,
         "flag_titles": team.FLAG_TITLES,

@@ -7,14 +7,17 @@ from typing import Any
 
 from django.utils import timezone
 
+from assessments import services
 from assessments.files import load_default_questionnaires
 from assessments.models import Questionnaire, QuestionnaireVersion
 from assessments.specs import (
+    Answers,
     ForcedChoiceItem,
     InstructedItem,
     LikertItem,
     QuestionnaireSpec,
     load_default_questionnaire,
+    validate_answers,
 )
 from ladders.files import load_default_ladders
 
@@ -141,7 +144,7 @@ def pattern(
     product: int = 4,
     caution: int = 2,
     attentive: bool = True,
-) -> dict[str, int | str]:
+) -> Answers:
     """Answers whose *keyed* value per scale is as given (reverse items are flipped back),
     forced choices on the stronger side, and the attention check passed unless not
     ``attentive``."""
@@ -158,7 +161,7 @@ def pattern(
         elif isinstance(item, InstructedItem):
             wrong = spec.scale.min if item.expected != spec.scale.min else spec.scale.max
             answers[item.key] = item.expected if attentive else wrong
-    return answers
+    return validate_answers(spec, answers)
 
 
 PATTERNS = {
@@ -170,15 +173,18 @@ PATTERNS = {
 }
 
 
-def answers_for(outcome: str, spec: QuestionnaireSpec | None = None) -> dict[str, int | str]:
+def answers_for(outcome: str, spec: QuestionnaireSpec | None = None) -> Answers:
     """A full set of answers that scores as ``outcome`` on the shipped questionnaire."""
     return pattern(spec or default_spec(), **PATTERNS[outcome])
 
 
+def save(assessment, answers: dict[str, Any]) -> None:
+    """Save raw answers the way a file would come in: checked first (SpecError), then stored."""
+    services.save_answers(assessment, validate_answers(assessment.version.to_spec(), answers))
+
+
 def submit_pattern(person, outcome: str):
     """Start (or resume) ``person``'s quiz, answer in the ``outcome`` pattern and submit it."""
-    from assessments import services
-
     assessment = services.start_or_resume(person)
     services.save_answers(assessment, answers_for(outcome))
     return services.submit_assessment(assessment)

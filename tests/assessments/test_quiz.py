@@ -6,10 +6,12 @@ import re
 import pytest
 
 from assessments import services
+from assessments.forms import QuizForm
 from assessments.models import Answer, Assessment, Result
 from tests.assessments.quiz_support import (
     answers_for,
     default_spec,
+    save,
 )
 
 pytestmark = pytest.mark.django_db
@@ -85,13 +87,13 @@ def test_forced_choices_are_two_cards(pm_client, assessment, spec):
 
 
 def test_resume_goes_to_the_first_section_with_a_gap(pm_client, assessment, spec):
-    services.save_answers(assessment, {item.key: 3 for item in spec.items_in_section("energy")})
+    save(assessment, {item.key: 3 for item in spec.items_in_section("energy")})
     response = pm_client.get(f"/quiz/{assessment.pk}/")
     assert response["Location"] == url(assessment, "daily_work")
 
 
 def test_saved_answers_are_shown_as_chosen(pm_client, assessment):
-    services.save_answers(assessment, {"cm1": 2})
+    save(assessment, {"cm1": 2})
     html = pm_client.get(url(assessment)).content.decode()
     assert re.search(r'id="f-cm1-2"[^>]*checked', html)
     assert "1 of 50 answered" in html
@@ -100,7 +102,7 @@ def test_saved_answers_are_shown_as_chosen(pm_client, assessment):
 def test_home_offers_start_then_continue_then_the_result(pm_client, people):
     assert "Start" in pm_client.get("/").content.decode()
     assessment = services.start_or_resume(people["pm"])
-    services.save_answers(assessment, {"cm1": 4, "cm2": 2})
+    save(assessment, {"cm1": 4, "cm2": 2})
     assert "Continue (2 of 50 answered)" in pm_client.get("/").content.decode()
     services.save_answers(assessment, answers_for("people_leader"))
     services.submit_assessment(assessment)
@@ -151,6 +153,8 @@ def test_two_tabs_last_write_wins_per_item(client, people, assessment):
         ({"fc1": "c"}, '"c" is not an option of this question'),
         ({"fc1": "4"}, "is not an option of this question"),
         ({"cm1": ["2", "4"]}, "one answer per statement"),
+        ({"cm1": ""}, "expected a whole number from 1 to 5"),
+        ({"cm1": "9" * 4301}, "expected a whole number from 1 to 5"),
         ({"cm1": "4", "fc2": "zzz"}, "not an option"),  # one bad answer: none is stored
     ],
 )
@@ -160,6 +164,31 @@ def test_bad_answers_are_refused_with_a_clear_message(pm_client, assessment, dat
     assert response.status_code == 400
     assert message in htmllib.unescape(response.content.decode())
     assert stored(assessment) == {}
+
+
+def test_a_bad_value_is_marked_on_its_statement_and_keeps_what_was_saved(pm_client, assessment):
+    save(assessment, {"cm2": 2})
+    response = pm_client.post(url(assessment), {"cm1": "7", "dp1": "3", "action": "next"})
+    assert response.status_code == 400
+    html = htmllib.unescape(response.content.decode())
+    assert 'id="item-cm1" aria-describedby="error-cm1"' in html
+    assert re.search(r'id="error-cm1"[^>]*>.*7 is not on the scale 1 to 5', html)
+    assert re.search(r'id="f-dp1-3"[^>]*checked', html)  # the person's choice is kept
+    assert stored(assessment) == {"cm2": 2}
+
+
+def test_the_form_converts_what_a_browser_posts_for_scale_items_only(spec):
+    form = QuizForm(spec, {"cm1": " 4 ", "fc1": "b"})
+    assert form.is_valid()
+    assert form.answers == {"cm1": 4, "fc1": "b"}
+    for data, message in [
+        ({"cm1": "four"}, "statement 1: expected a whole number"),
+        ({"cm1": "9"}, "statement 1: 9 is not on the scale"),
+        ({"fc1": "4"}, '"4" is not an option'),
+    ]:
+        form = QuizForm(spec, data)
+        assert not form.is_valid()
+        assert message in form.problems()[0]
 
 
 def test_an_empty_autosave_is_refused(pm_client, assessment):
@@ -264,7 +293,7 @@ def test_the_whole_quiz_by_plain_posts_ends_on_the_result(pm_client, assessment,
 def test_finish_with_gaps_in_earlier_sections_lists_them_with_links(pm_client, assessment, spec):
     answers = answers_for("builder")
     last = spec.sections[-1].key
-    services.save_answers(assessment, {k: v for k, v in answers.items() if k not in ("cm1", "fc3")})
+    save(assessment, {k: v for k, v in answers.items() if k not in ("cm1", "fc3")})
     response = pm_client.post(url(assessment, last), section_form(spec, last, answers, "finish"))
     assert response.status_code == 400
     html = response.content.decode()

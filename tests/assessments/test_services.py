@@ -12,6 +12,7 @@ from tests.assessments.quiz_support import (
     answers_for,
     default_spec,
     publish_spec,
+    save,
     submit_pattern,
 )
 
@@ -95,11 +96,11 @@ def test_without_a_published_questionnaire_start_says_so(db, demo_people):
 
 def test_the_same_answer_twice_is_one_row_and_a_new_answer_replaces_the_old(people):
     assessment = services.start_or_resume(people["pm"])
-    services.save_answer(assessment, "cm1", 4)
-    services.save_answer(assessment, "cm1", 4)
+    save(assessment, {"cm1": 4})
+    save(assessment, {"cm1": 4})
     assert Answer.objects.filter(assessment=assessment).count() == 1
     # A second tab changes its mind: the later write wins.
-    services.save_answer(assessment, "cm1", 2)
+    save(assessment, {"cm1": 2})
     assert list(assessment.answers.values_list("item_key", "value")) == [("cm1", 2)]
 
 
@@ -116,7 +117,7 @@ def test_the_same_answer_twice_is_one_row_and_a_new_answer_replaces_the_old(peop
 def test_unusable_answers_are_refused_and_nothing_is_stored(people, answers, message):
     assessment = services.start_or_resume(people["pm"])
     with pytest.raises(SpecError, match=message):
-        services.save_answers(assessment, answers)
+        save(assessment, answers)
     assert not Answer.objects.exists()
 
 
@@ -125,7 +126,7 @@ def test_a_submitted_assessment_takes_no_more_answers(people):
     assessment = result.assessment
     before = dict(assessment.answers.values_list("item_key", "value"))
     with pytest.raises(services.AssessmentClosed):
-        services.save_answer(assessment, "cm1", 1)
+        save(assessment, {"cm1": 1})
     assert dict(assessment.answers.values_list("item_key", "value")) == before
 
 
@@ -160,6 +161,17 @@ def test_submitting_twice_gives_one_result(people):
     second = services.submit_assessment(Assessment.objects.get(pk=assessment.pk))
     assert first.pk == second.pk
     assert Result.objects.count() == 1
+
+
+def test_a_stored_answer_edited_by_hand_is_left_out_rather_than_failing_the_person(people):
+    assessment = services.start_or_resume(people["pm"])
+    services.save_answers(assessment, answers_for("builder"))
+    Answer.objects.filter(assessment=assessment, item_key="cm1").update(value=9)
+    result = services.submit_assessment(assessment)
+    assert result.outcome == "builder"
+    assert result.payload == score(
+        default_spec(), {k: v for k, v in answers_for("builder").items() if k != "cm1"}
+    ).model_dump(mode="json")
 
 
 def test_submit_is_all_or_nothing(people, monkeypatch):

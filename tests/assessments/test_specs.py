@@ -8,15 +8,15 @@ import pytest
 
 from assessments.specs import (
     DEFAULTS_DIR,
+    Answers,
     ForcedChoiceItem,
     InstructedItem,
     LikertItem,
     QuestionnaireSpec,
     default_questionnaire_paths,
     load_questionnaire,
-    parse_form_answer,
     read_questionnaire,
-    validate_answer,
+    usable_answers,
     validate_answers,
 )
 from core.interchange import SpecError, dump_document, validate_spec
@@ -390,22 +390,24 @@ def test_partial_answers_are_valid_and_come_back_in_display_order(spec):
     assert validate_answers(spec, {}) == {}
 
 
-def test_validate_answer_checks_one_answer(spec):
-    assert validate_answer(spec, "l3", 5) == 5
-    assert validate_answer(spec, "fc1", "a") == "a"
+def test_valid_answers_come_back_typed_and_trusted(spec):
+    valid = validate_answers(spec, {"l3": 5, "fc1": "a"})
+    assert isinstance(valid, Answers) and valid == {"l3": 5, "fc1": "a"}
     with pytest.raises(SpecError, match="l3: 7 is not on the scale"):
-        validate_answer(spec, "l3", 7)
+        validate_answers(spec, {"l3": 7})
 
 
-def test_form_strings_are_converted_for_scale_items_only(spec):
-    assert parse_form_answer(spec, "b1", " 4 ") == 4
-    assert parse_form_answer(spec, "fc1", "b") == "b"
-    with pytest.raises(SpecError, match="b1: expected a whole number"):
-        parse_form_answer(spec, "b1", "four")
-    with pytest.raises(SpecError, match="b1: 9 is not on the scale"):
-        parse_form_answer(spec, "b1", "9")
-    with pytest.raises(SpecError, match='fc1: "4" is not an option'):
-        parse_form_answer(spec, "fc1", "4")
+def test_a_huge_value_is_quoted_short(spec):
+    with pytest.raises(SpecError) as caught:
+        validate_answers(spec, {"b1": "9" * 4301, "fc1": "x" * 500})
+    assert all(len(message) < 100 for message in caught.value.messages)
+
+
+def test_usable_answers_leave_out_what_no_longer_fits(spec):
+    stored = {"ic1": 4, "b1": 9, "fc1": "z", "gone": 3, "b2": 1}
+    usable = usable_answers(spec, stored)
+    assert isinstance(usable, Answers)
+    assert list(usable.items()) == [("b2", 1), ("ic1", 4)]
 
 
 # The shipped questionnaires

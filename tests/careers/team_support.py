@@ -8,8 +8,14 @@ from __future__ import annotations
 from typing import Any
 
 from assessments.models import Assessment, Result
-from assessments.services import save_answers, spec_of, start_or_resume, submit_assessment
-from assessments.specs import ForcedChoiceItem, InstructedItem, QuestionnaireSpec
+from assessments.services import save_answers, start_or_resume, submit_assessment
+from assessments.specs import (
+    Answers,
+    ForcedChoiceItem,
+    InstructedItem,
+    QuestionnaireSpec,
+    validate_answers,
+)
 
 # The keyed answer (1..5) aimed at on each scale, per lean; "caution" is title pull.
 LEANS = {
@@ -59,13 +65,13 @@ def take_quiz(
     respondent = respondent or person
     slug = "pm-motivators" if respondent == person else "pm-motivators-observer"
     assessment = start_or_resume(respondent, person, slug)
-    spec = spec_of(assessment.version)
+    spec = assessment.version.to_spec()
     scale_of = {d.key: d.scale for d in spec.dimensions}
-    answers = answers_for(spec, lean, scale_of)
+    answers = validate_answers(spec, answers_for(spec, lean, scale_of))
     if not finish:
-        save_answers(assessment, dict(list(answers.items())[:5]), spec)
+        save_answers(assessment, Answers(list(answers.items())[:5]))
         return assessment
-    save_answers(assessment, answers, spec)
+    save_answers(assessment, answers)
     submit_assessment(assessment)
     Assessment.objects.filter(pk=assessment.pk).update(
         shared_with_manager=share, answers_shared_with_manager=share_answers

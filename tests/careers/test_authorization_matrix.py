@@ -18,7 +18,7 @@ from types import SimpleNamespace
 import pytest
 
 from assessments.models import Assessment
-from assessments.services import spec_of, start_or_resume
+from assessments.services import start_or_resume
 from careers.models import ManagerNote, User
 from tests.careers.team_support import take_quiz
 from tests.url_catalogue import all_routes
@@ -239,7 +239,7 @@ def world(org):
     view_done = take_quiz(pm, "middle", respondent=manager)
     view_open = start_or_resume(manager, pm, "pm-motivators-observer")
     ManagerNote.objects.create(author=manager, subject=pm, text=NOTE_MARKER)
-    spec = spec_of(pm_open.version)
+    spec = pm_open.version.to_spec()
     first = next(item for item in spec.items if item.kind == "likert")
     return SimpleNamespace(
         users={
@@ -256,7 +256,7 @@ def world(org):
         view_open=view_open,
         view_done=view_done,
         section=spec.sections[0].key,
-        view_section=spec_of(view_open.version).sections[0].key,
+        view_section=view_open.version.to_spec().sections[0].key,
         first_item=first.key,
         first_value="4",
         ladder=pm.level.ladder.slug,

@@ -6,12 +6,14 @@ from typing import Any
 from assessments.files import find_version
 from assessments.management.commands._base import QuestionnaireCommand
 from assessments.scoring import score
+from assessments.specs import Answers, QuestionnaireSpec, validate_answers
 from core.commands import spec_command_error
 from core.interchange import SpecError
 
 
-def read_answers(source: str) -> dict[str, Any]:
-    """The answers object of a JSON file or '-' (stdin); SpecError naming what is wrong."""
+def read_answers(source: str, spec: QuestionnaireSpec) -> Answers:
+    """The answers object of a JSON file or '-' (stdin), checked against ``spec``; SpecError
+    naming what is wrong."""
     name = "<stdin>" if source == "-" else source
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
@@ -35,7 +37,7 @@ def read_answers(source: str) -> dict[str, Any]:
         ) from exc
     if not isinstance(answers, dict):
         raise SpecError([f'{name}: expected a JSON object of answers, like {{"cm1": 4}}'])
-    return answers
+    return validate_answers(spec, answers)
 
 
 class Command(QuestionnaireCommand):
@@ -57,7 +59,7 @@ class Command(QuestionnaireCommand):
     def handle(self, *args, slug: str, answers: str, number: int | None, **options) -> None:
         try:
             spec = find_version(slug, number).to_spec()
-            result = score(spec, read_answers(answers))
+            result = score(spec, read_answers(answers, spec))
         except SpecError as exc:
             raise spec_command_error(exc, "Could not score these answers:") from exc
         self.stdout.write(json.dumps(result.model_dump(mode="json"), indent=2))
