@@ -3,6 +3,7 @@
 import pytest
 
 from assessments import charts
+from assessments.scoring import SnapshotDimension
 
 
 def test_scores_map_onto_the_frame_with_people_growing_upward():
@@ -44,9 +45,9 @@ def test_region_labels_move_away_from_the_dot():
 
 def test_bars_are_grouped_by_scale_and_keep_missing_scores_visible_as_gaps():
     dimensions = [
-        {"key": "a", "name": "A", "scale": "builder"},
-        {"key": "b", "name": "B", "scale": "people"},
-        {"key": "c", "name": "C", "scale": "caution"},
+        SnapshotDimension(key="a", name="A", scale="builder"),
+        SnapshotDimension(key="b", name="B", scale="people"),
+        SnapshotDimension(key="c", name="C", scale="caution"),
     ]
     groups = charts.bar_groups(dimensions, {"a": 72.4, "b": 0.0, "c": None})
     assert [g.scale for g in groups] == ["builder", "people", "caution"]
