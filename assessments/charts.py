@@ -548,7 +548,7 @@ def team_map(points: list[MapPoint], regions: Regions, *, size: int = 420) -> Te
     ]
     chosen = place_labels(spots)
     placed = [
-        replace(point, label_y=point.y + 4 + NAME_LINE * (index or 0))
+        replace(point, label_y=round(point.y + 4 + NAME_LINE * (index or 0), 2))
         for point, index in zip(laid_out, chosen, strict=True)
     ]
     dots = [Box.around(point.x, point.y, 18, 18) for point in placed]
