@@ -310,7 +310,7 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         )
 
 
-# ---- results (issue 6: privacy) --------------------------------------------------------
+# ---- results: privacy -----------------------------------------------------------------
 
 
 @admin.register(Result)

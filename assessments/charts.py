@@ -1,13 +1,27 @@
-"""Geometry for the result charts, drawn as inline SVG by the templates.
+"""Geometry for every chart: a person's map, the team map, the bars and the history lines.
 
-Pure: numbers in, coordinates out; no Django. Every chart also gets a text alternative in
-its template (an SVG ``<title>``/``<desc>`` and a data table), built from the same numbers.
+Pure: typed results and numbers in, coordinates out; no Django. The templates draw the SVG,
+and every chart also gets a text alternative there (an SVG ``<title>``/``<desc>`` and a
+data table), built from the same numbers. Labels on all three charts are placed by one
+routine, ``place_labels``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+
+from assessments.scoring import (
+    Outcome,
+    QuestionnaireSnapshot,
+    ScoreResult,
+    SnapshotDimension,
+    Thresholds,
+)
+
+# The hybrid band of the default questionnaire (its SE of D at pole_z 1), for a team map
+# drawn before any result gives the real one.
+DEFAULT_BAND_HALF_WIDTH = 11.4
 
 
 def _clamp(value: float, low: float = 0.0, high: float = 100.0) -> float:
@@ -40,6 +54,97 @@ class Frame:
 
 
 @dataclass(frozen=True)
+class Box:
+    """The room a label (or a dot) takes, in SVG units."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @classmethod
+    def around(cls, x: float, y: float, width: float, height: float) -> Box:
+        return cls(x - width / 2, y - height / 2, x + width / 2, y + height / 2)
+
+    @property
+    def centre(self) -> tuple[float, float]:
+        return (self.left + self.right) / 2, (self.top + self.bottom) / 2
+
+    def overlaps(self, other: Box, gap: float = 0.0) -> bool:
+        """True when the two boxes are closer than ``gap`` (or overlap)."""
+        return (
+            self.left < other.right + gap
+            and other.left < self.right + gap
+            and self.top < other.bottom + gap
+            and other.top < self.bottom + gap
+        )
+
+
+@dataclass(frozen=True)
+class LabelSpots:
+    """Where one label may go: its candidate boxes, the preferred first."""
+
+    spots: Sequence[Box]
+    optional: bool = False  # may be left out when every spot is taken
+
+
+def place_labels(
+    labels: Sequence[LabelSpots], *, obstacles: Sequence[Box] = (), gap: float = 0.0
+) -> list[int | None]:
+    """The index of the spot each label takes (None: left out), placing them in order.
+
+    A label takes its first spot that comes no closer than ``gap`` to an obstacle (a dot)
+    or to a label placed before it. When every spot is taken, an optional label is left
+    out, and any other takes the spot whose centre has the most room around it.
+    """
+    taken = list(obstacles)
+    chosen: list[int | None] = []
+    for label in labels:
+        free = [
+            i for i, spot in enumerate(label.spots) if not any(spot.overlaps(t, gap) for t in taken)
+        ]
+        if free:
+            index: int | None = free[0]
+        elif label.optional or not label.spots:
+            index = None
+        else:
+            index = max(range(len(label.spots)), key=lambda i: _room(label.spots[i], taken))
+        if index is not None:
+            taken.append(label.spots[index])
+        chosen.append(index)
+    return chosen
+
+
+def _room(spot: Box, taken: Sequence[Box]) -> float:
+    x, y = spot.centre
+    return min(
+        ((x - cx) ** 2 + (y - cy) ** 2 for cx, cy in (box.centre for box in taken)), default=0.0
+    )
+
+
+@dataclass(frozen=True)
+class Regions:
+    """The hybrid band's half-width and the "too early" threshold, in score points."""
+
+    band_half_width: float = DEFAULT_BAND_HALF_WIDTH
+    threshold: float = Thresholds().inconclusive_below
+
+    @classmethod
+    def of(cls, score: ScoreResult, snapshot: QuestionnaireSnapshot) -> Regions:
+        thresholds = snapshot.thresholds
+        return cls(score.se_d * thresholds.pole_z, thresholds.inconclusive_below)
+
+    @classmethod
+    def first_of(cls, results: Iterable[tuple[ScoreResult, QuestionnaireSnapshot]]) -> Regions:
+        """The regions of the first result with a margin of error (all results of one
+        questionnaire version agree), else the defaults."""
+        for score, snapshot in results:
+            if score.se_d:
+                return cls.of(score, snapshot)
+        return cls()
+
+
+@dataclass(frozen=True)
 class Tick:
     value: int
     x: float  # the vertical gridline, and its label under the x axis at (x, x_label_y)
@@ -68,8 +173,19 @@ class MapChart:
     axis_x: tuple[float, float]  # where the axis titles sit
     axis_y: tuple[float, float]
     you_label: tuple[float, float, str]  # x, y, text-anchor of the "You" label
+    threshold: float  # the "too early" corner's edge, in score points
     has_point: bool = True
     labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def region_names(self) -> dict[str, str]:
+        """The outcome each region of the map stands for, by its short label."""
+        return {
+            "builder": Outcome.BUILDER.short_label,
+            "people": Outcome.PEOPLE_LEADER.short_label,
+            "hybrid": Outcome.HYBRID.short_label,
+            "corner": Outcome.INCONCLUSIVE.short_label,
+        }
 
 
 def band_polygon(half_width: float, threshold: float) -> list[tuple[float, float]]:
@@ -98,7 +214,26 @@ def plot_map(
     threshold: float,
     size: int = 360,
 ) -> MapChart:
-    """Coordinates for the map; ``builder``/``people`` None draws the regions only."""
+    """Coordinates for a person's map; ``builder``/``people`` None draws the regions only."""
+    chart = _regions_chart(Regions(band_half_width, threshold), size)
+    if builder is None or people is None:
+        return replace(chart, has_point=False, labels=_region_labels(chart, []))
+    frame = chart.frame
+    px, py = frame.x(builder), frame.y(people)
+    # "You" sits right of the dot, or left of it near the right edge; above it near the bottom.
+    you_x, anchor = (px - 14, "end") if px > frame.right - 48 else (px + 14, "start")
+    you_y = py - 12 if py > frame.bottom - 16 else py + 5
+    return replace(
+        chart,
+        point_x=px,
+        point_y=py,
+        you_label=(you_x, you_y, anchor),
+        labels=_region_labels(chart, [Box.around(px, py, 34, 34)]),  # the dot and its halo
+    )
+
+
+def _regions_chart(regions: Regions, size: int) -> MapChart:
+    """The map's frame, band, corner, grid and axes, without dots or region labels."""
     margin_left, margin_bottom, margin = 44, 44, 12
     frame = Frame(
         left=margin_left,
@@ -107,64 +242,69 @@ def plot_map(
         height=size - margin - margin_bottom,
     )
     band = " ".join(
-        f"{frame.x(b)},{frame.y(p)}" for b, p in band_polygon(band_half_width, threshold)
+        f"{frame.x(b)},{frame.y(p)}"
+        for b, p in band_polygon(regions.band_half_width, regions.threshold)
     )
-    t = _clamp(threshold)
+    t = _clamp(regions.threshold)
     corner = (frame.left, frame.y(t), frame.x(t) - frame.left, frame.bottom - frame.y(t))
     ticks = [
         Tick(v, frame.x(v), frame.y(v), frame.bottom + 16, frame.left - 6)
         for v in (0, 20, 40, 60, 80, 100)
     ]
-    has_point = builder is not None and people is not None
-    px, py = frame.x(builder or 0), frame.y(people or 0)
-    # "You" sits right of the dot, or left of it near the right edge; above it near the bottom.
-    you_x, anchor = (px - 14, "end") if px > frame.right - 48 else (px + 14, "start")
-    you_y = py - 12 if py > frame.bottom - 16 else py + 5
     return MapChart(
         view_width=size,
         view_height=size,
         frame=frame,
-        point_x=px,
-        point_y=py,
+        point_x=frame.x(0),
+        point_y=frame.y(0),
         band_points=band,
         corner=corner,
         ticks=ticks,
         diagonal=(frame.x(t), frame.y(t), frame.x(100), frame.y(100)),
         axis_x=(frame.left + frame.width / 2, frame.bottom + 36),
         axis_y=(14, frame.top + frame.height / 2),
-        you_label=(you_x, you_y, anchor),
-        has_point=has_point,
-        labels={
-            name: (frame.x(x), frame.y(y) + dy)
-            for name, (x, y, dy) in _label_spots(builder, people, t).items()
-        },
+        you_label=(frame.x(0), frame.y(0), "start"),
+        threshold=t,
     )
 
 
-def _label_spots(
-    builder: float | None, people: float | None, t: float
-) -> dict[str, tuple[float, float, float]]:
-    """Where each region's name goes, as (score x, score y, pixel nudge down).
+# Average width and height of a region label's character in SVG units, at the phone size.
+REGION_CHAR_WIDTH, REGION_LINE = 8.0, 14.0
 
-    Each region has two candidate spots; the one whose text is centred farther from the
-    person's dot wins, so a label never hides the dot. The first is used when there is no dot.
-    """
-    band_a, band_b = t + (100 - t) * 0.27, t + (100 - t) * 0.77
-    # name: [(x, y, nudge, how far the centre of the text is from x), ...]
+
+def _region_labels(chart: MapChart, dots: list[Box]) -> dict[str, tuple[float, float]]:
+    """Where each region's name goes, clear of the dots: of its candidate spots (score x,
+    score y, pixel nudge down), the first that covers no dot."""
+    frame, t = chart.frame, chart.threshold
     candidates = {
-        "builder": [(97, t / 2, 4, -9), (97, 4, 0, -9)],
-        "people": [(3, 97, 10, 11), (3, t + 8, 4, 11)],
-        "hybrid": [(band_b, band_b, -4, 0), (band_a, band_a, -4, 0)],
-        "corner": [(t / 2, t * 0.62, 0, 0), (t / 2, t * 0.2, 0, 0)],
+        "builder": [(97, t / 2, 4), (97, 4, 0), (97, t + 4, 0)],
+        "people": [(3, 97, 10), (3, t + 8, 4), (3, 70, 0)],
+        "hybrid": [(t + (100 - t) * f, t + (100 - t) * f, -4) for f in (0.5, 0.77, 0.27)],
+        "corner": [(t / 2, t * 0.62, 0), (t / 2, t * 0.2, 0)],
     }
-    if builder is None or people is None:
-        return {name: spots[0][:3] for name, spots in candidates.items()}
+    names = chart.region_names
 
-    def distance(spot: tuple[float, float, float, float]) -> float:
-        x, y, _, offset = spot
-        return (x + offset - builder) ** 2 + (y - people) ** 2
+    def box(name: str, x: float, y: float) -> Box:
+        width = len(names[name]) * REGION_CHAR_WIDTH
+        if name == "builder":  # anchored at its end
+            return Box(x - width, y - REGION_LINE * 0.8, x, y + REGION_LINE * 0.2)
+        if name == "people":  # anchored at its start
+            return Box(x, y - REGION_LINE * 0.8, x + width, y + REGION_LINE * 0.2)
+        if name == "hybrid":  # centred, turned along the diagonal
+            side = width * 0.71 + REGION_LINE
+            return Box.around(x, y, side, side)
+        return Box.around(x, y, width, REGION_LINE)
 
-    return {name: max(spots, key=distance)[:3] for name, spots in candidates.items()}
+    spots = {
+        name: [(frame.x(x), frame.y(y) + nudge) for x, y, nudge in options]
+        for name, options in candidates.items()
+    }
+    order = list(spots)
+    chosen = place_labels(
+        [LabelSpots([box(name, x, y) for x, y in spots[name]]) for name in order],
+        obstacles=dots,
+    )
+    return {name: spots[name][index or 0] for name, index in zip(order, chosen, strict=True)}
 
 
 @dataclass(frozen=True)
@@ -203,20 +343,22 @@ SCALE_TITLES = {
 }
 
 
-def bar_groups(dimensions: Sequence[dict], scores: dict[str, float | None]) -> list[BarGroup]:
+def bar_groups(
+    dimensions: Sequence[SnapshotDimension], scores: dict[str, float | None]
+) -> list[BarGroup]:
     """Dimension bars grouped by scale, in the order builder, people, product, caution."""
     groups = []
     for scale, (title, note) in SCALE_TITLES.items():
         bars = [
             Bar(
-                key=d["key"],
-                name=d["name"],
-                description=d.get("description", ""),
+                key=d.key,
+                name=d.name,
+                description=d.description,
                 scale=scale,
-                value=scores.get(d["key"]),
+                value=scores.get(d.key),
             )
             for d in dimensions
-            if d.get("scale") == scale
+            if d.scale == scale
         ]
         if bars:
             groups.append(BarGroup(scale=scale, title=title, note=note, bars=bars))
@@ -238,24 +380,21 @@ class HistoryPoint:
 def _visible_labels(
     labels: list[str], xs: list[float], anchors: list[str], char_width: float
 ) -> set[int]:
-    """Indexes of the labels to draw: the first and the last always, the others only where
-    they keep a gap from both neighbours already drawn."""
-
-    def extent(i: int) -> tuple[float, float]:
-        size = len(labels[i]) * char_width
-        start = {"start": xs[i], "end": xs[i] - size, "middle": xs[i] - size / 2}[anchors[i]]
-        return start, start + size
-
+    """Indexes of the date labels to draw: the first and the last always, the others only
+    where they keep a gap of 8 from every label already drawn."""
     if not labels:
         return set()
+
+    def box(i: int) -> Box:
+        size = len(labels[i]) * char_width
+        start = {"start": xs[i], "end": xs[i] - size, "middle": xs[i] - size / 2}[anchors[i]]
+        return Box(start, 0, start + size, 1)
+
     last = len(labels) - 1
-    shown = [0]
-    for i in range(1, last):
-        if extent(i)[0] > extent(shown[-1])[1] + 8 and extent(i)[1] + 8 < extent(last)[0]:
-            shown.append(i)
-    if last and extent(last)[0] <= extent(shown[-1])[1] + 8 and shown[-1] != 0:
-        shown.pop()
-    return {*shown, last}
+    order = [0, *([last] if last else []), *range(1, last)]
+    spots = [LabelSpots([box(i)], optional=0 < i < last) for i in order]
+    chosen = place_labels(spots, gap=8)
+    return {i for i, index in zip(order, chosen, strict=True) if index is not None}
 
 
 @dataclass(frozen=True)
@@ -327,3 +466,91 @@ def plot_history(
         people_line=line("people_y"),
         gridlines=[(v, frame.y(v)) for v in (0, 25, 50, 75, 100)],
     )
+
+
+# ---- the team map ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class MapPoint:
+    """One shared result on the team map; x, y and the label position are filled by layout."""
+
+    label: str
+    builder: float
+    people: float
+    outcome: Outcome
+    strength: str
+    href: str
+    x: float = 0
+    y: float = 0
+    label_x: float = 0
+    label_y: float = 0
+    anchor: str = "start"
+
+    @classmethod
+    def from_result(cls, score: ScoreResult, *, label: str, href: str = "") -> MapPoint | None:
+        """The point of a scored result, or None when it has no scales (withheld)."""
+        if score.scales is None:
+            return None
+        return cls(
+            label=label,
+            builder=score.scales.builder,
+            people=score.scales.people,
+            outcome=score.outcome,
+            strength=score.strength or "",
+            href=href,
+        )
+
+    @property
+    def reading(self) -> str:
+        return self.outcome.reading(self.strength or None)
+
+    @property
+    def tone(self) -> str:
+        return self.outcome.tone
+
+
+@dataclass(frozen=True)
+class TeamMap:
+    chart: MapChart  # the regions, axes and ticks, drawn as on a person's own result
+    points: list[MapPoint]
+
+
+# The room a name takes beside its dot on the team map, in SVG units.
+NAME_WIDTH, NAME_LINE = 110.0, 15.0
+
+
+def team_map(points: list[MapPoint], regions: Regions, *, size: int = 420) -> TeamMap:
+    """Lay out shared results on the builder (x) × people (y) map of the result page.
+
+    Names sit beside their dot, on the left near the right edge; a name that would overlap
+    one already placed moves down a line, so close results stay readable.
+    """
+    chart = _regions_chart(regions, size)
+    frame = chart.frame
+    ordered = sorted(points, key=lambda p: (-p.people, p.builder, p.label))
+    laid_out = []
+    for point in ordered:
+        x, y = frame.x(point.builder), frame.y(point.people)
+        anchor = "end" if point.builder > 65 else "start"
+        laid_out.append(
+            replace(point, x=x, y=y, label_x=x - 11 if anchor == "end" else x + 11, anchor=anchor)
+        )
+    # Enough lines down for every name to find one: each earlier name blocks at most two.
+    spots = [
+        LabelSpots(
+            [
+                Box.around(point.label_x, point.y + 4 + NAME_LINE * step, NAME_WIDTH, NAME_LINE)
+                for step in range(2 * len(laid_out) + 1)
+            ]
+        )
+        for point in laid_out
+    ]
+    chosen = place_labels(spots)
+    placed = [
+        replace(point, label_y=round(point.y + 4 + NAME_LINE * (index or 0), 2))
+        for point, index in zip(laid_out, chosen, strict=True)
+    ]
+    dots = [Box.around(point.x, point.y, 18, 18) for point in placed]
+    chart = replace(chart, has_point=False, labels=_region_labels(chart, dots))
+    return TeamMap(chart=chart, points=placed)

@@ -9,22 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-OUTCOME_NAMES = {
-    "builder": "Building products",
-    "people_leader": "Building people",
-    "hybrid": "A bit of both",
-    "inconclusive": "Too early to call",
-    "withheld": "No reading this time",
-}
-
-# The badge modifier of app.css for each outcome.
-OUTCOME_TONES = {
-    "builder": "builder",
-    "people_leader": "people",
-    "hybrid": "hybrid",
-    "inconclusive": "muted",
-    "withheld": "muted",
-}
+from assessments.scoring import Outcome
 
 
 def percent(confidence: float | None) -> str:
@@ -36,30 +21,21 @@ def percent(confidence: float | None) -> str:
     return f"{confidence:.0%}"
 
 
-def headline(outcome: str, strength: str | None) -> str:
-    """The outcome in one phrase: "A clear lean toward people leadership"."""
-    if outcome == "builder":
-        return (
-            "A clear lean toward building products"
-            if strength == "clear"
-            else "Leaning toward building products"
-        )
-    if outcome == "people_leader":
-        return (
-            "A clear lean toward people leadership"
-            if strength == "clear"
-            else "Leaning toward people leadership"
-        )
-    if outcome == "hybrid":
-        return "Both paths pull on you: too close to call"
-    if outcome == "inconclusive":
-        return "Too early to call, and that is worth knowing"
-    return "We couldn't give you a reading this time"
+def headline(outcome: Outcome, strength: str | None) -> str:
+    """The outcome in one phrase, named by its label: "A clear lean toward people leadership"."""
+    if outcome.is_pole:
+        name = outcome.label.lower()
+        return f"A clear lean toward {name}" if strength == "clear" else f"Leaning toward {name}"
+    if outcome == Outcome.HYBRID:
+        return f"{outcome.label} pull on you: too close to call"
+    if outcome == Outcome.INCONCLUSIVE:
+        return f"{outcome.label}, and that is worth knowing"
+    return f"{outcome.label} this time"
 
 
-def summary(outcome: str, strength: str | None) -> str:
+def summary(outcome: Outcome, strength: str | None) -> str:
     """Two or three sentences on what the outcome means for the person."""
-    if outcome == "builder":
+    if outcome == Outcome.BUILDER:
         extra = (
             ""
             if strength == "clear"
@@ -70,7 +46,7 @@ def summary(outcome: str, strength: str | None) -> str:
             "things you're proud of. The individual contributor path lets you grow in scope "
             "and influence without trading that work for a calendar full of one-to-ones." + extra
         )
-    if outcome == "people_leader":
+    if outcome == Outcome.PEOPLE_LEADER:
         extra = (
             ""
             if strength == "clear"
@@ -81,14 +57,14 @@ def summary(outcome: str, strength: str | None) -> str:
             "through a team. People leadership means letting go of much of the product detail "
             "you do today, and your answers suggest that trade could suit you." + extra
         )
-    if outcome == "hybrid":
+    if outcome == Outcome.HYBRID:
         return (
             "Building and leading both matter to you, and the gap between them is smaller "
             "than the questionnaire can measure. That is a real answer, not a failure: a "
             "role that mixes the two, such as Group PM, or a time-boxed trial is the honest "
             "way to find out which side wins."
         )
-    if outcome == "inconclusive":
+    if outcome == Outcome.INCONCLUSIVE:
         return (
             "None of the motivators we measure stood out strongly for you right now. That "
             "often means the choice is a little premature, or that something else is "
@@ -109,8 +85,8 @@ class Experiment:
     hypothesis: str
 
 
-EXPERIMENTS: dict[str, list[Experiment]] = {
-    "builder": [
+EXPERIMENTS: dict[Outcome, list[Experiment]] = {
+    Outcome.BUILDER: [
         Experiment(
             "Crack the problem nobody owns",
             "Pick the thorniest open question in your area, a metric that refuses to move or "
@@ -130,7 +106,7 @@ EXPERIMENTS: dict[str, list[Experiment]] = {
             "I enjoy sharing the craft, but I'd rather do it than manage it.",
         ),
     ],
-    "people_leader": [
+    Outcome.PEOPLE_LEADER: [
         Experiment(
             "Cover for a lead",
             "When a manager is on leave or a team is between hires, offer to be the interim "
@@ -150,7 +126,7 @@ EXPERIMENTS: dict[str, list[Experiment]] = {
             "I can make hard calls about people and still want more of this work.",
         ),
     ],
-    "hybrid": [
+    Outcome.HYBRID: [
         Experiment(
             "Try a Group PM-shaped quarter",
             "Ask to support one or two PMs while keeping a slice of your own product work. "
@@ -171,7 +147,7 @@ EXPERIMENTS: dict[str, list[Experiment]] = {
             "My energy log will lean one way even though my answers didn't.",
         ),
     ],
-    "inconclusive": [
+    Outcome.INCONCLUSIVE: [
         Experiment(
             "Take a stretch project in new territory",
             "Ask for work outside your usual patch: a new market, a platform, a growth "
@@ -201,7 +177,7 @@ WITHHELD_STEPS = [
 ]
 
 
-def experiments_for(outcome: str) -> list[Experiment]:
+def experiments_for(outcome: Outcome) -> list[Experiment]:
     return EXPERIMENTS.get(outcome, [])
 
 
@@ -218,10 +194,10 @@ def flag_title(key: str) -> str:
     return FLAG_TITLES.get(key, "Something to keep in mind")
 
 
-def conversation_opener(outcome: str, next_title: str | None) -> str:
+def conversation_opener(outcome: Outcome, next_title: str | None) -> str:
     """A few sentences the person can send their manager, or say, to start the talk."""
     goal = f"a {next_title}" if next_title else None
-    if outcome == "builder":
+    if outcome == Outcome.BUILDER:
         aim = goal or "a more senior individual contributor role"
         return (
             "I've been thinking about where I want to grow. The part of the job that gives "
@@ -230,7 +206,7 @@ def conversation_opener(outcome: str, next_title: str | None) -> str:
             "talk about what I should focus on over the next six months to get ready, and "
             "which projects would stretch me in that direction?"
         )
-    if outcome == "people_leader":
+    if outcome == Outcome.PEOPLE_LEADER:
         aim = goal or "a people leader"
         return (
             "I've been thinking about my next step. Helping other people grow is the part of "
@@ -239,7 +215,7 @@ def conversation_opener(outcome: str, next_title: str | None) -> str:
             "lead. Could we talk about what that could look like, and what you'd want to see "
             "from me to feel I'm ready?"
         )
-    if outcome == "hybrid":
+    if outcome == Outcome.HYBRID:
         aim = f", perhaps as {goal}" if goal else ""
         return (
             "I'm drawn to both building products and leading people, and I'd like to find "

@@ -19,8 +19,10 @@ from django.db import models, transaction
 from django.db.models import Count, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
+from assessments.scoring import Outcome, QuestionnaireSnapshot, ScoreResult
 from assessments.specs import QuestionnaireSpec
 from core.interchange import SpecError, validate_spec
+from ladders.specs import Placement
 
 
 class ImmutableVersionError(ValidationError):
@@ -362,16 +364,15 @@ class Answer(models.Model):
 
 class ResultQuerySet(models.QuerySet):
     def visible_to(self, user: Any) -> ResultQuerySet:
-        """The results ``user`` may read. For now: their own answers about themselves.
-
-        Issue 6 widens this (results a direct report chose to share); every result view
-        filters through it, so strangers get a 404 and learn nothing.
+        """The results ``user`` may read on the result pages: their own answers about
+        themselves. Every result view filters through it, so strangers get a 404 and learn
+        nothing; a manager reads what a report shared through ``shared_with``.
         """
         return self.filter(assessment__respondent=user, assessment__subject=user)
 
     def shared_with(self, manager: Any) -> ResultQuerySet:
         """Self-assessment results that a person who reports to ``manager`` right now chose
-        to share (issue 6). The reporting line is read on every call, so a change of manager
+        to share. The reporting line is read on every call, so a change of manager
         applies on the next request; withdrawing consent hides the result at once.
 
         Only the result: whether the answers behind it may be shown is a second choice,
@@ -399,11 +400,14 @@ class Result(models.Model):
 
     The result page renders from these three JSON fields alone, never by scoring again:
     ``payload`` is the scoring output as computed, ``placement`` the ladder position shown,
-    and ``questionnaire_snapshot`` the names and thresholds needed to draw the charts.
+    and ``questionnaire_snapshot`` the names and thresholds needed to draw the charts. Read
+    them typed, through ``score``, ``ladder_placement`` and ``snapshot``.
     """
 
     assessment = models.OneToOneField(Assessment, on_delete=models.CASCADE, related_name="result")
-    outcome = models.CharField(max_length=16)
+    outcome = models.CharField(
+        max_length=16, choices=[(outcome.value, outcome.label) for outcome in Outcome]
+    )
     strength = models.CharField(max_length=10, blank=True)
     confidence = models.FloatField(null=True, blank=True)
     payload = models.JSONField(help_text="The scoring output exactly as it was computed.")
@@ -424,4 +428,27 @@ class Result(models.Model):
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
-        return f"{self.outcome} for {self.assessment.subject}"
+        return f"{self.get_outcome_display()} for {self.assessment.subject}"
+
+    @property
+    def score(self) -> ScoreResult:
+        """The stored scoring output, validated (ValidationError if it is not one)."""
+        return ScoreResult.model_validate(self.payload)
+
+    @property
+    def ladder_placement(self) -> Placement:
+        return Placement.model_validate(self.placement or {})
+
+    @property
+    def snapshot(self) -> QuestionnaireSnapshot:
+        return QuestionnaireSnapshot.model_validate(self.questionnaire_snapshot or {})
+
+    def fill_in_placement(self, placement: Placement) -> None:
+        """Complete a placement that was shown without the person's level.
+
+        One that already had a level stays exactly as it was shown.
+        """
+        if self.ladder_placement.current is not None:
+            return
+        self.placement = placement.model_dump(mode="json")
+        self.save(update_fields=["placement"])

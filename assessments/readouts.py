@@ -11,9 +11,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from assessments import charts, guidance
-
-POLES = ("builder", "people_leader")
-SCALE_NAMES = {"builder": "Building products", "people": "Building people"}
+from assessments.scoring import Driver, Outcome, QuestionnaireSnapshot, ScaleScores, ScoreResult
+from ladders.specs import PlacedLadder, PlacedLevel, Placement
 
 
 @dataclass(frozen=True)
@@ -41,23 +40,21 @@ class Caution:
 
 @dataclass(frozen=True)
 class Readout:
-    outcome: str
+    outcome: Outcome
     strength: str | None
     confidence: float | None
     headline: str
     summary: str
-    tone: str
     explanation: str
     reasons: list[str]
-    scales: dict[str, float] | None
+    scales: ScaleScores | None
     d: float | None
     se_d: float
-    band_half_width: float
-    threshold: float
-    answered: int | None
-    total: int | None
-    questionnaire: dict[str, Any]
-    placement: dict[str, Any]
+    regions: charts.Regions
+    answered: int
+    total: int
+    questionnaire: QuestionnaireSnapshot
+    placement: Placement
     map: charts.MapChart | None
     bars: list[charts.BarGroup]
     toward: list[DriverLine]
@@ -68,8 +65,24 @@ class Readout:
     withheld_steps: list[str] = field(default_factory=list)
 
     @property
+    def tone(self) -> str:
+        return self.outcome.tone
+
+    @property
+    def outcome_name(self) -> str:
+        return self.outcome.label
+
+    @property
     def is_pole(self) -> bool:
-        return self.outcome in POLES
+        return self.outcome.is_pole
+
+    @property
+    def band_half_width(self) -> float:
+        return self.regions.band_half_width
+
+    @property
+    def threshold(self) -> float:
+        return self.regions.threshold
 
     @property
     def confidence_text(self) -> str:
@@ -79,10 +92,6 @@ class Readout:
     def shows_confidence(self) -> bool:
         """Only a called direction has a confidence worth quoting."""
         return self.is_pole and self.confidence is not None
-
-    @property
-    def outcome_name(self) -> str:
-        return guidance.OUTCOME_NAMES.get(self.outcome, self.outcome)
 
     @property
     def lead_direction(self) -> str:
@@ -100,108 +109,108 @@ class Readout:
     @property
     def toward_tone(self) -> str:
         """The colour of the answers listed as pushing toward the result (or the lean)."""
-        if self.outcome == "builder" or (not self.is_pole and (self.d or 0) < 0):
-            return "builder"
-        return "people"
+        if self.outcome == Outcome.BUILDER or (not self.is_pole and (self.d or 0) < 0):
+            return Outcome.BUILDER.tone
+        return Outcome.PEOPLE_LEADER.tone
 
     @property
     def against_tone(self) -> str:
-        return "people" if self.toward_tone == "builder" else "builder"
+        if self.toward_tone == Outcome.BUILDER.tone:
+            return Outcome.PEOPLE_LEADER.tone
+        return Outcome.BUILDER.tone
 
     @property
     def highest_scale(self) -> int | None:
-        return round(max(self.scales.values())) if self.scales else None
+        if self.scales is None:
+            return None
+        return round(max(self.scales.builder, self.scales.people, self.scales.product))
 
     @property
     def gap(self) -> int | None:
         return None if self.d is None else round(abs(self.d))
 
     @property
-    def ladder(self) -> dict[str, Any]:
-        return self.placement.get("ladder") or {}
+    def ladder(self) -> PlacedLadder | None:
+        return self.placement.ladder
 
     @property
-    def current_level(self) -> dict[str, Any] | None:
-        return self.placement.get("current")
+    def current_level(self) -> PlacedLevel | None:
+        return self.placement.current
 
     @property
-    def next_levels(self) -> list[dict[str, Any]]:
-        return self.placement.get("next") or []
+    def next_levels(self) -> list[PlacedLevel]:
+        return self.placement.next
 
     @property
-    def later_levels(self) -> list[dict[str, Any]]:
-        return self.placement.get("later") or []
+    def later_levels(self) -> list[PlacedLevel]:
+        return self.placement.later
 
 
 def read_result(result: Any) -> Readout:
-    """The Readout of a stored ``Result``."""
-    payload: dict[str, Any] = result.payload or {}
-    snapshot: dict[str, Any] = result.questionnaire_snapshot or {}
-    placement: dict[str, Any] = result.placement or {}
-    outcome = payload.get("outcome", result.outcome)
-    strength = payload.get("strength") or None
-    thresholds = snapshot.get("thresholds", {})
-    se_d = float(payload.get("se_d") or 0.0)
-    band = se_d * float(thresholds.get("pole_z", 1.0))
-    threshold = float(thresholds.get("inconclusive_below", 40.0))
-    scales = payload.get("scales")
-    dimensions = snapshot.get("dimensions", [])
-    by_key = {d["key"]: d for d in dimensions}
+    """The Readout of a stored ``Result`` (anything with ``score``, ``ladder_placement`` and
+    ``snapshot``)."""
+    return read(result.score, result.snapshot, result.ladder_placement)
 
-    chart = None
-    if scales is not None:
-        chart = charts.plot_map(
-            scales["builder"], scales["people"], band_half_width=band, threshold=threshold
-        )
 
-    def lines(kind: str) -> list[DriverLine]:
-        drivers = (payload.get("drivers") or {}).get(kind) or []
+def read(score: ScoreResult, snapshot: QuestionnaireSnapshot, placement: Placement) -> Readout:
+    """The words, charts and ladder steps of one scored result."""
+    outcome = score.outcome
+    strength = score.strength or None
+    regions = charts.Regions.of(score, snapshot)
+    by_key = {dimension.key: dimension for dimension in snapshot.dimensions}
+
+    def lines(drivers: list[Driver]) -> list[DriverLine]:
         return [
             DriverLine(
-                item=driver["item"],
-                text=driver["text"],
-                label=driver.get("label", ""),
-                sentence=driver["sentence"],
-                dimension=by_key.get(driver.get("dimension", ""), {}).get(
-                    "name", driver.get("dimension", "")
-                ),
-                scale=by_key.get(driver.get("dimension", ""), {}).get("scale", ""),
-                contribution=float(driver.get("contribution", 0.0)),
+                item=driver.item,
+                text=driver.text,
+                label=driver.label,
+                sentence=driver.sentence,
+                dimension=by_key[driver.dimension].name
+                if driver.dimension in by_key
+                else driver.dimension,
+                scale=by_key[driver.dimension].scale if driver.dimension in by_key else "",
+                contribution=driver.contribution,
             )
             for driver in drivers
         ]
 
-    notes = payload.get("flag_notes") or {}
+    chart = None
+    if score.scales is not None:
+        chart = charts.plot_map(
+            score.scales.builder,
+            score.scales.people,
+            band_half_width=regions.band_half_width,
+            threshold=regions.threshold,
+        )
     cautions = [
-        Caution(key=key, title=guidance.flag_title(key), note=notes.get(key, ""))
-        for key in payload.get("flags") or []
+        Caution(key=key, title=guidance.flag_title(key), note=score.flag_notes.get(key, ""))
+        for key in score.flags
     ]
-    next_steps = placement.get("next") or []
-    next_title = next_steps[0]["title"] if len(next_steps) == 1 else None
+    next_title = placement.next[0].title if len(placement.next) == 1 else None
+    withheld = outcome == Outcome.WITHHELD
     return Readout(
         outcome=outcome,
         strength=strength,
-        confidence=payload.get("confidence"),
+        confidence=score.confidence,
         headline=guidance.headline(outcome, strength),
         summary=guidance.summary(outcome, strength),
-        tone=guidance.OUTCOME_TONES.get(outcome, "muted"),
-        explanation=payload.get("explanation", ""),
-        reasons=list(payload.get("reasons") or []),
-        scales=scales,
-        d=payload.get("d"),
-        se_d=se_d,
-        band_half_width=band,
-        threshold=threshold,
-        answered=payload.get("answered"),
-        total=payload.get("total"),
+        explanation=score.explanation,
+        reasons=list(score.reasons),
+        scales=score.scales,
+        d=score.d,
+        se_d=score.se_d,
+        regions=regions,
+        answered=score.answered,
+        total=score.total,
         questionnaire=snapshot,
         placement=placement,
         map=chart,
-        bars=charts.bar_groups(dimensions, payload.get("dimensions") or {}),
-        toward=lines("toward"),
-        against=lines("against"),
+        bars=charts.bar_groups(snapshot.dimensions, score.dimensions),
+        toward=lines(score.drivers.toward),
+        against=lines(score.drivers.against),
         cautions=cautions,
         experiments=guidance.experiments_for(outcome),
-        opener=guidance.conversation_opener(outcome, next_title) if outcome != "withheld" else "",
-        withheld_steps=guidance.WITHHELD_STEPS if outcome == "withheld" else [],
+        opener="" if withheld else guidance.conversation_opener(outcome, next_title),
+        withheld_steps=guidance.WITHHELD_STEPS if withheld else [],
     )

@@ -18,6 +18,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
+from enum import StrEnum
 from functools import lru_cache
 from typing import Literal
 
@@ -31,12 +32,58 @@ from assessments.specs import (
     InstructedItem,
     LikertItem,
     QuestionnaireSpec,
+    ScoringParams,
     validate_answers,
 )
 
 SCORING_VERSION = "2026.1"
 
-Outcome = Literal["withheld", "inconclusive", "builder", "people_leader", "hybrid"]
+
+class Outcome(StrEnum):
+    """What a result says, and the one set of words every page, alert and export uses.
+
+    ``label`` names the outcome (badges, lists, admin, statistics) and reads inside a
+    sentence once lower-cased ("a clear lean toward people leadership"); ``short_label`` is the
+    same name cut down for the map's regions. ``tone`` is the badge modifier of app.css,
+    ``branch`` the ladder track kind the outcome points to (None: no single branch), and
+    ``is_pole`` says whether a direction was called.
+    """
+
+    BUILDER = "builder", "Building products", "Products", "builder", "ic", True
+    PEOPLE_LEADER = "people_leader", "People leadership", "People", "people", "people", True
+    HYBRID = "hybrid", "Both paths", "Both paths", "hybrid", "hybrid", False
+    INCONCLUSIVE = "inconclusive", "Too early to call", "Too early", "muted", None, False
+    WITHHELD = "withheld", "No reading", "No reading", "muted", None, False
+
+    label: str
+    short_label: str
+    tone: str
+    branch: str | None
+    is_pole: bool
+
+    def __new__(
+        cls,
+        value: str,
+        label: str,
+        short_label: str,
+        tone: str,
+        branch: str | None,
+        is_pole: bool,
+    ) -> Outcome:
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        member.short_label = short_label
+        member.tone = tone
+        member.branch = branch
+        member.is_pole = is_pole
+        return member
+
+    def reading(self, strength: str | None = None) -> str:
+        """The label with the strength, for a badge: "People leadership · clear"."""
+        return f"{self.label} · {strength}" if strength else self.label
+
+
 Strength = Literal["clear", "leaning"]
 
 FORCED_CHOICE_DISAGREEMENT = "forced_choice_disagreement"
@@ -49,7 +96,6 @@ FLAG_KEYS = (FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE, TIT
 # title_pull only adds a caution.
 LOWERING_FLAGS = frozenset({FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE})
 
-TRACK_NAMES = {"builder": "the builder track", "people_leader": "the people-leadership track"}
 DIRECTION_NAMES = {1: "people leadership", -1: "building"}
 
 
@@ -108,9 +154,72 @@ class ScoreResult(_Result):
     answered: int
     total: int
 
-    @property
-    def is_recommendation(self) -> bool:
-        return self.outcome in ("builder", "people_leader", "hybrid")
+
+class _Stored(BaseModel):
+    # Snapshots are read back from the database for as long as results are kept: a field
+    # added later needs a default, and one dropped later is ignored.
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+_PARAMETERS = ScoringParams()
+
+
+class SnapshotScale(_Stored):
+    min: int = 1
+    max: int = 5
+    labels: list[str] = Field(default_factory=list)
+
+
+class SnapshotDimension(_Stored):
+    key: str
+    name: str = ""
+    description: str = ""
+    scale: str = ""
+
+
+class Thresholds(_Stored):
+    """The scoring parameters that draw a result's regions; defaults from ScoringParams."""
+
+    inconclusive_below: float = _PARAMETERS.inconclusive_below
+    pole_z: float = _PARAMETERS.pole_z
+    clear_z: float = _PARAMETERS.clear_z
+
+
+class QuestionnaireSnapshot(_Stored):
+    """What a result page needs from its questionnaire, frozen at scoring time."""
+
+    slug: str = ""
+    title: str = ""
+    version: int | None = None
+    audience: str = ""
+    scale: SnapshotScale = Field(default_factory=SnapshotScale)
+    dimensions: list[SnapshotDimension] = Field(default_factory=list)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+
+    @classmethod
+    def of(cls, spec: QuestionnaireSpec) -> QuestionnaireSnapshot:
+        params = spec.scoring
+        return cls(
+            slug=spec.slug,
+            title=spec.title,
+            version=spec.version,
+            audience=spec.audience,
+            scale=SnapshotScale(min=spec.scale.min, max=spec.scale.max, labels=spec.scale.labels),
+            dimensions=[
+                SnapshotDimension(
+                    key=dimension.key,
+                    name=dimension.name,
+                    description=dimension.description,
+                    scale=dimension.scale,
+                )
+                for dimension in spec.dimensions
+            ],
+            thresholds=Thresholds(
+                inconclusive_below=params.inconclusive_below,
+                pole_z=params.pole_z,
+                clear_z=params.clear_z,
+            ),
+        )
 
 
 def normal_cdf(z: float) -> float:
@@ -157,16 +266,16 @@ def score(spec: QuestionnaireSpec, answers: Answers | Mapping[str, object]) -> S
     se_d = params.se_d
     z = abs(d) / se_d
     if max(builder, people, product) < params.inconclusive_below:
-        outcome: Outcome = "inconclusive"
+        outcome = Outcome.INCONCLUSIVE
     elif z >= params.pole_z:
-        outcome = "people_leader" if d > 0 else "builder"
+        outcome = Outcome.PEOPLE_LEADER if d > 0 else Outcome.BUILDER
     else:
-        outcome = "hybrid"
+        outcome = Outcome.HYBRID
 
     contributions = _contributions(spec, valid, totals)
     flags = _flags(spec, valid, outcome, d, dimensions)
     strength: Strength | None = None
-    if outcome in ("builder", "people_leader"):
+    if outcome.is_pole:
         lowered = any(flag in LOWERING_FLAGS for flag in flags)
         strength = "clear" if z >= params.clear_z and not lowered else "leaning"
     # The direction drivers are read against: the outcome's pole, else the sign of D.
@@ -247,7 +356,7 @@ def _withheld(base: dict, reasons: list[str]) -> ScoreResult:
     )
     return ScoreResult(
         **base,
-        outcome="withheld",
+        outcome=Outcome.WITHHELD,
         strength=None,
         confidence=None,
         scales=None,
@@ -306,7 +415,7 @@ def _flags(
     normalised = {item.key: (answers[item.key] - scale.min) / scale.width for item in likert}
     flags: dict[str, str] = {}
 
-    if outcome in ("builder", "people_leader"):
+    if outcome.is_pole:
         pole = "people" if d > 0 else "builder"
         chosen = [
             item.option(answers[item.key]).pole
@@ -361,7 +470,11 @@ def _flags(
             )
 
     title_pull = dimensions.get(TITLE_PULL)
-    if outcome == "people_leader" and title_pull is not None and title_pull >= p.title_pull_at:
+    if (
+        outcome == Outcome.PEOPLE_LEADER
+        and title_pull is not None
+        and title_pull >= p.title_pull_at
+    ):
         flags[TITLE_PULL] = (
             f"The pull of the title scored {title_pull:.0f} out of 100. Before a move into "
             "people leadership, check that the pull is to the work itself, not the title."
@@ -459,11 +572,11 @@ def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
     outcome, strength, d, z = result["outcome"], result["strength"], result["d"], result["z"]
     se_d = result["se_d"]
     parts = []
-    if outcome in TRACK_NAMES:
+    if outcome.is_pole:
         verb = "point clearly to" if strength == "clear" else "lean toward"
         confidence = _percent(result["confidence"])
-        parts.append(f"{subject} {verb} {TRACK_NAMES[outcome]} ({confidence} confidence).")
-    elif outcome == "hybrid":
+        parts.append(f"{subject} {verb} {outcome.label.lower()} ({confidence} confidence).")
+    elif outcome == Outcome.HYBRID:
         parts.append(
             f"{subject} put building and people leadership too close to call: the gap of "
             f"{abs(d):.0f} points is within the measurement error of about {se_d:.0f}. A "
@@ -481,14 +594,14 @@ def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
         f"Building scored {scales.builder:.0f}, people leadership {scales.people:.0f} and "
         f"product leadership {scales.product:.0f} out of 100."
     )
-    if outcome in TRACK_NAMES:
+    if outcome.is_pole:
         side = "above" if d > 0 else "below"
         parts.append(
             f"People leadership is {abs(d):.0f} points {side} building, {z:.1f} times the "
             f"measurement error of about {se_d:.0f} points."
         )
     drivers: Drivers = result["drivers"]
-    if outcome in TRACK_NAMES:
+    if outcome.is_pole:
         toward, against = "What weighed most toward it", "Pointing the other way"
     else:  # no pole: name both directions plainly
         toward = f"Pulling most toward {DIRECTION_NAMES[direction]}"

@@ -1,4 +1,5 @@
-"""Writes that span several rows: starting an assessment, saving answers, submitting.
+"""Writes that span several rows: starting an assessment, saving answers, submitting,
+setting the level a result is placed from.
 
 Every function here is safe to call twice and safe against a second browser tab: starting
 resumes the open assessment, an answer is an upsert on (assessment, item key), and
@@ -10,19 +11,19 @@ from __future__ import annotations
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
-from assessments.scoring import SCORING_VERSION, score
-from assessments.specs import Answers, AnswerValue, QuestionnaireSpec, usable_answers
+from assessments.scoring import Outcome, QuestionnaireSnapshot, score
+from assessments.specs import Answers, AnswerValue, usable_answers
 from core.interchange import SpecError
-from ladders.models import Ladder
+from ladders.models import Ladder, Level
+from ladders.specs import Placement
 
+# The questionnaire a person answers about themselves, and the one a manager answers about
+# a report; they measure the same dimensions under the same keys.
 SELF_QUESTIONNAIRE = "pm-motivators"
-
-# The ladder track kind each outcome points to; the others have no single branch.
-BRANCH_BY_OUTCOME = {"builder": "ic", "people_leader": "people", "hybrid": "hybrid"}
+OBSERVER_QUESTIONNAIRE = "pm-motivators-observer"
 
 
 class QuestionnaireUnavailable(Exception):
@@ -134,9 +135,9 @@ def submit_assessment(assessment: Assessment) -> Result:
             strength=scored.strength or "",
             confidence=scored.confidence,
             payload=scored.model_dump(mode="json"),
-            placement=placement_for(subject, scored.outcome),
-            questionnaire_snapshot=snapshot_of(spec),
-            scoring_version=getattr(scored, "scoring_version", SCORING_VERSION),
+            placement=placement_for(subject, scored.outcome).model_dump(mode="json"),
+            questionnaire_snapshot=QuestionnaireSnapshot.of(spec).model_dump(mode="json"),
+            scoring_version=scored.scoring_version,
         )
         locked.status = Assessment.Status.SUBMITTED
         locked.submitted_at = timezone.now()
@@ -145,51 +146,17 @@ def submit_assessment(assessment: Assessment) -> Result:
     return result
 
 
-def snapshot_of(spec: QuestionnaireSpec) -> dict[str, Any]:
-    """What the result page needs from the questionnaire, frozen at scoring time."""
-    params = spec.scoring
-    return {
-        "slug": spec.slug,
-        "title": spec.title,
-        "version": spec.version,
-        "audience": spec.audience,
-        "scale": {"min": spec.scale.min, "max": spec.scale.max, "labels": spec.scale.labels},
-        "dimensions": [
-            {
-                "key": dimension.key,
-                "name": dimension.name,
-                "description": dimension.description,
-                "scale": dimension.scale,
-            }
-            for dimension in spec.dimensions
-        ],
-        "thresholds": {
-            "inconclusive_below": params.inconclusive_below,
-            "pole_z": params.pole_z,
-            "clear_z": params.clear_z,
-        },
-    }
-
-
 # ---- the ladder ---------------------------------------------------------------------
 
 
-def level_url(ladder_slug: str, level_key: str) -> str:
-    return reverse("ladders:level", args=[ladder_slug, level_key])
-
-
-def ladder_url(ladder_slug: str) -> str:
-    return reverse("ladders:ladder", args=[ladder_slug])
-
-
-def ladder_of(person: Any):
+def ladder_of(person: Any) -> Ladder | None:
     """The ladder a person is on: their own, else the default one (None if none exists)."""
     if person.ladder_id:
         return person.ladder
     return Ladder.objects.default()
 
 
-def placement_for(person: Any, outcome: str) -> dict[str, Any]:
+def placement_for(person: Any, outcome: Outcome) -> Placement:
     """Where ``person`` stands on their ladder and where the outcome points next.
 
     Stored with the result, so the page shows the ladder as it was at the time. Empty when
@@ -197,66 +164,23 @@ def placement_for(person: Any, outcome: str) -> dict[str, Any]:
     """
     ladder = ladder_of(person)
     if ladder is None:
-        return {}
+        return Placement()
     try:
         spec = ladder.to_spec()
     except SpecError:
         # A ladder broken by hand in the database must not stop anyone getting a result.
-        return {}
-    branch = BRANCH_BY_OUTCOME.get(outcome)
-    placement: dict[str, Any] = {
-        "ladder": {"slug": spec.slug, "name": spec.name, "url": ladder_url(spec.slug)},
-        "branch": branch,
-        "branch_name": _branch_name(spec, branch),
-        "current": None,
-        "on_branch": False,
-        "next": [],
-        "later": [],
-    }
+        return Placement()
     level = person.level if person.level_id else None
-    if level is None or level.ladder_id != ladder.pk:
-        return placement
-
-    def describe(level_spec: Any) -> dict[str, Any]:
-        return {
-            "key": level_spec.key,
-            "title": level_spec.title,
-            "summary": level_spec.summary,
-            "track_kind": spec.track_of(level_spec.key).kind,
-            "time_split": level_spec.time_split.model_dump(),
-            "url": level_url(spec.slug, level_spec.key),
-        }
-
-    placement["current"] = describe(spec.level(level.key))
-    if branch:
-        path = spec.path_from(level.key, branch)
-        placement["on_branch"] = spec.track_of(level.key).kind == branch
-        placement["next"] = [describe(step) for step in path[:1]]
-        placement["later"] = [describe(step) for step in path[1:]]
-    else:
-        placement["next"] = [describe(step) for step in spec.next_levels(level.key)]
-    return placement
+    level_key = level.key if level is not None and level.ladder_id == ladder.pk else None
+    return spec.placement(level_key, outcome.branch)
 
 
-def _branch_name(spec: Any, kind: str | None) -> str:
-    if kind is None:
-        return ""
-    for track in spec.tracks:
-        if track.kind == kind:
-            return track.name
-    return {"ic": "Individual contributor", "people": "People leadership", "hybrid": "Hybrid"}[kind]
-
-
-def fill_in_placement(result: Result, person: Any) -> None:
-    """After a person tells us their level, complete a result that was shown without one.
-
-    Only a placement with no current level is completed: one that was already shown stays
-    exactly as it was.
-    """
-    if result.placement.get("current"):
-        return
-    result.placement = placement_for(person, result.outcome)
-    result.save(update_fields=["placement"])
+@transaction.atomic
+def set_level(person: Any, level: Level, result: Result) -> None:
+    """Record the person's level and place the result they read without one on the ladder."""
+    person.level = level
+    person.save(update_fields=["level"])
+    result.fill_in_placement(placement_for(person, Outcome(result.outcome)))
 
 
 def open_or_latest(user: Any) -> tuple[Assessment | None, Result | None]:

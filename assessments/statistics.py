@@ -18,18 +18,12 @@ from django.db.models import Count
 
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
 from assessments.reliability import analyse_scale, keyed_rows
+from assessments.scoring import Outcome
 from assessments.specs import QuestionnaireSpec
 
 MIN_SUBMITTED = 10
 # An item whose item–rest correlation is below this barely measures what its scale does.
 WEAK_ITEM_REST = 0.20
-OUTCOME_LABELS = {
-    "builder": "Builder",
-    "people_leader": "People leader",
-    "hybrid": "Hybrid",
-    "inconclusive": "Inconclusive",
-    "withheld": "Withheld",
-}
 NO_RESULT = "no result"
 
 
@@ -153,16 +147,19 @@ def summarise(
     without_result = submitted - sum(counts.values())
     if without_result > 0:
         counts[NO_RESULT] += without_result
-    order = [*OUTCOME_LABELS, *sorted(set(counts) - set(OUTCOME_LABELS))]
+    known = [outcome.value for outcome in Outcome]
+    order = [*known, *sorted(set(counts) - set(known))]
     outcomes = [
         OutcomeShare(
             outcome=outcome,
-            label=OUTCOME_LABELS.get(outcome, outcome.replace("_", " ").capitalize()),
+            label=Outcome(outcome).label
+            if outcome in known
+            else outcome.replace("_", " ").capitalize(),
             count=counts[outcome],
             share=counts[outcome] / submitted if submitted else 0.0,
         )
         for outcome in order
-        if outcome in OUTCOME_LABELS or counts[outcome]
+        if outcome in known or counts[outcome]
     ]
     return VersionStatistics(
         submitted=submitted, minimum=minimum, dimensions=dimensions, outcomes=outcomes

@@ -20,7 +20,8 @@ from django_htmx.http import HttpResponseClientRedirect
 from assessments import charts, services
 from assessments.forms import LevelForm, QuizForm, SharingForm
 from assessments.models import Assessment, Result
-from assessments.readouts import read_result
+from assessments.readouts import Readout, read_result
+from assessments.scoring import Outcome
 from assessments.specs import QuestionnaireSpec
 from core.http import HtmxHttpRequest
 from ladders.models import Level
@@ -217,12 +218,12 @@ def _result_for(request: HtmxHttpRequest, pk) -> Result:
 
 def _level_choices(result: Result, user):
     """The levels of the person's ladder, for the "what is your level?" form."""
-    slug = (result.placement.get("ladder") or {}).get("slug")
-    if slug:
-        levels = Level.objects.filter(ladder__slug=slug)
+    ladder = result.ladder_placement.ladder
+    if ladder is not None:
+        levels = Level.objects.filter(ladder__slug=ladder.slug)
     else:
-        ladder = services.ladder_of(user)
-        levels = ladder.levels.all() if ladder else Level.objects.none()
+        ladder_now = services.ladder_of(user)
+        levels = ladder_now.levels.all() if ladder_now else Level.objects.none()
     return levels.order_by("rank", "position", "pk")
 
 
@@ -231,7 +232,7 @@ def _render_result(request, result: Result, *, level_form=None, status=200) -> H
     asks_level = (
         result.assessment.subject_id == request.user.pk
         and readout.current_level is None
-        and result.outcome != "withheld"
+        and readout.outcome != Outcome.WITHHELD
     )
     if asks_level and level_form is None:
         level_form = LevelForm(levels=_level_choices(result, request.user))
@@ -253,7 +254,7 @@ def result(request: HtmxHttpRequest, pk) -> HttpResponse:
         found = _result_for(request, pk)
     except Http404:
         # A manager's own view of a report is read beside the report's shared self view, on
-        # the team page (issue 6); only its respondent, still the manager, gets sent there.
+        # the team page; only its respondent, still the manager, gets sent there.
         username = (
             Assessment.objects.given_by(request.user)
             .submitted()
@@ -277,11 +278,9 @@ def set_level(request: HtmxHttpRequest, pk) -> HttpResponse:
     form = LevelForm(request.POST, levels=_level_choices(result, request.user))
     if not form.is_valid():
         return _render_result(request, result, level_form=form, status=400)
-    user = request.user
-    user.level = form.cleaned_data["level"]
-    user.save(update_fields=["level"])
-    services.fill_in_placement(result, user)
-    messages.success(request, f"Thanks. Your level is now {user.level.title}.")
+    level = form.cleaned_data["level"]
+    services.set_level(request.user, level, result)
+    messages.success(request, f"Thanks. Your level is now {level.title}.")
     url = reverse("assessments:result", kwargs={"pk": result.assessment_id}) + "#ladder"
     if request.htmx:
         return HttpResponseClientRedirect(url)
@@ -304,7 +303,7 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
         labels = _point_labels([result.created_at for result, _ in reversed(rows)])
         chart = charts.plot_history(
             [
-                (label, (readout.scales or {}).get("builder"), (readout.scales or {}).get("people"))
+                (label, *_builder_and_people(readout))
                 for label, (result, readout) in zip(labels, reversed(rows), strict=True)
             ],
             char_width=CHART_CHAR_WIDTH,
@@ -316,6 +315,12 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
     )
 
 
+def _builder_and_people(readout: Readout) -> tuple[float | None, float | None]:
+    if readout.scales is None:
+        return None, None
+    return readout.scales.builder, readout.scales.people
+
+
 def _change(rows: list) -> dict[str, Any] | None:
     """The latest scored result against the first scored one, for the history page."""
     scored = [(result, readout) for result, readout in rows if readout.scales]
@@ -324,13 +329,13 @@ def _change(rows: list) -> dict[str, Any] | None:
     now, (first, then) = scored[0][1], scored[-1]
 
     def delta(scale: str) -> str:
-        change = round(now.scales[scale]) - round(then.scales[scale])
+        change = round(getattr(now.scales, scale)) - round(getattr(then.scales, scale))
         return f"{change:+d}" if change else "±0"
 
     return {
         "since": f"your first result on {_date(first.created_at)}",
-        "builder_now": round(now.scales["builder"]),
-        "people_now": round(now.scales["people"]),
+        "builder_now": round(now.scales.builder),
+        "people_now": round(now.scales.people),
         "builder_delta": delta("builder"),
         "people_delta": delta("people"),
         # Two results of one scale differ by noise alone with an SE of √2 · SEM, which is

@@ -1,7 +1,7 @@
 """Alerts for a manager: the career mismatches that cost companies their best people.
 
-Pure: no Django, no I/O. ``alerts_for(level, payload)`` reads a report's current level (its
-title and its track kind) and the scoring payload of the latest result they chose to share,
+Pure: no Django, no I/O. ``alerts_for(level, score)`` reads a report's current level (its
+title and its track kind) and the scoring output of the latest result they chose to share,
 and returns the alerts that fire, each with the numbers that made it fire. The three rules
 follow the scenarios in ``domain.md``:
 
@@ -19,21 +19,13 @@ Thresholds are arguments with defaults, so a company can tune them without editi
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+
+from assessments.scoring import TITLE_PULL, Outcome, ScoreResult
 
 INDIVIDUAL_KINDS = frozenset({"ic", "shared"})
 MANAGING_KINDS = frozenset({"people", "hybrid"})
 STRONG_PEOPLE_PULL = 70.0
-
-OUTCOME_WORDS = {
-    "builder": "building products",
-    "people_leader": "leading people",
-    "hybrid": "a mix of both (hybrid)",
-    "inconclusive": "no clear direction yet",
-    "withheld": "no reading (withheld)",
-}
 
 
 @dataclass(frozen=True)
@@ -52,36 +44,28 @@ class Alert:
     why: str  # the numbers that made it fire, in a sentence
 
 
-def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) else None
-
-
-def _scores(payload: Mapping[str, Any]) -> tuple[float | None, float | None]:
-    scales = payload.get("scales") or {}
-    return _number(scales.get("builder")), _number(scales.get("people"))
-
-
-def _strength_words(payload: Mapping[str, Any]) -> str:
-    strength = payload.get("strength")
-    outcome = OUTCOME_WORDS.get(payload.get("outcome", ""), "no reading")
-    return f"a {strength} lean toward {outcome}" if strength else outcome
+def _reading(score: ScoreResult) -> str:
+    """The outcome as a manager reads it: "a clear lean toward people leadership"."""
+    name = score.outcome.label.lower()
+    return f"a {score.strength} lean toward {name}" if score.strength else name
 
 
 def alerts_for(
     level: LevelFacts | None,
-    payload: Mapping[str, Any] | None,
+    score: ScoreResult | None,
     *,
     strong_people_pull: float = STRONG_PEOPLE_PULL,
 ) -> list[Alert]:
     """The alerts that fire for one report, most urgent first; [] without a shared result."""
-    if not payload:
+    if score is None:
         return []
-    outcome = payload.get("outcome")
-    builder, people = _scores(payload)
+    outcome = score.outcome
+    builder = score.scales.builder if score.scales else None
+    people = score.scales.people if score.scales else None
     alerts: list[Alert] = []
 
     if level is not None and level.track_kind in INDIVIDUAL_KINDS and people is not None:
-        strong = outcome == "people_leader" or people >= strong_people_pull
+        strong = outcome == Outcome.PEOPLE_LEADER or people >= strong_people_pull
         if strong:
             alerts.append(
                 Alert(
@@ -93,7 +77,7 @@ def alerts_for(
                         "or hybrid level."
                     ),
                     why=(
-                        f"Their shared result reads {_strength_words(payload)}, with people "
+                        f"Their shared result reads {_reading(score)}, with people "
                         f"leadership at {people:.0f} of 100 against building at "
                         f"{builder or 0:.0f}, while their level, {level.title}, has no "
                         "reports."
@@ -101,7 +85,7 @@ def alerts_for(
                 )
             )
 
-    if level is not None and level.track_kind in MANAGING_KINDS and outcome == "builder":
+    if level is not None and level.track_kind in MANAGING_KINDS and outcome == Outcome.BUILDER:
         alerts.append(
             Alert(
                 kind="builder_on_people_level",
@@ -111,7 +95,7 @@ def alerts_for(
                     "principal role, and ask what parts of the job give them energy."
                 ),
                 why=(
-                    f"Their shared result reads {_strength_words(payload)}, with building "
+                    f"Their shared result reads {_reading(score)}, with building "
                     f"at {builder or 0:.0f} of 100 against people leadership at "
                     f"{people or 0:.0f}, while their level, {level.title}, includes "
                     "managing people."
@@ -119,9 +103,8 @@ def alerts_for(
             )
         )
 
-    flags = payload.get("flags") or []
-    if outcome == "people_leader" and "title_pull" in flags:
-        title_pull = _number((payload.get("dimensions") or {}).get("title_pull"))
+    if outcome == Outcome.PEOPLE_LEADER and TITLE_PULL in score.flags:
+        title_pull = score.dimensions.get(TITLE_PULL)
         score = f"{title_pull:.0f} of 100" if title_pull is not None else "high"
         alerts.append(
             Alert(
@@ -132,7 +115,7 @@ def alerts_for(
                     "managing (coaching, hiring, hard feedback) they look forward to."
                 ),
                 why=(
-                    f"Their shared result leans toward leading people, and the pull of "
+                    f"Their shared result leans toward {outcome.label.lower()}, and the pull of "
                     f"title and status scored {score}, high enough to raise the "
                     "questionnaire's caution."
                 ),

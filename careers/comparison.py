@@ -1,15 +1,16 @@
 """Self against manager, dimension by dimension: where a report and their manager disagree.
 
 Pure: no Django. The self questionnaire and the observer questionnaire measure the same
-dimensions under the same keys, so the two scoring payloads line up key by key. A gap of
+dimensions under the same keys, so the two scoring outputs line up key by key. A gap of
 ``gap_at`` points or more becomes a conversation topic, worded for the manager.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+
+from assessments.scoring import ScoreResult, SnapshotDimension
 
 GAP_AT = 15.0
 
@@ -55,11 +56,6 @@ class Comparison:
         return {topic.row.key for topic in self.topics}
 
 
-def _score(payload: Mapping[str, Any], key: str) -> float | None:
-    value = (payload.get("dimensions") or {}).get(key)
-    return float(value) if isinstance(value, int | float) else None
-
-
 def _topic(row: ComparisonRow, first_name: str) -> Topic:
     mine, theirs, gap = round(row.manager_score), round(row.self_score), abs(row.gap)
     name = row.name[:1].lower() + row.name[1:]
@@ -98,23 +94,23 @@ def _topic(row: ComparisonRow, first_name: str) -> Topic:
 
 
 def compare(
-    dimensions: Sequence[Mapping[str, Any]],
-    self_payload: Mapping[str, Any],
-    manager_payload: Mapping[str, Any],
+    dimensions: Sequence[SnapshotDimension],
+    self_view: ScoreResult,
+    manager_view: ScoreResult,
     *,
     first_name: str,
     gap_at: float = GAP_AT,
 ) -> Comparison:
-    """One row per dimension (in the order of ``dimensions``, each a mapping with key,
-    name, description and scale), and the topics, largest gap first."""
+    """One row per dimension (in the order of ``dimensions``), and the topics, largest gap
+    first."""
     rows = [
         ComparisonRow(
-            key=d["key"],
-            name=d.get("name") or d["key"],
-            description=d.get("description", ""),
-            scale=d.get("scale", ""),
-            self_score=_score(self_payload, d["key"]),
-            manager_score=_score(manager_payload, d["key"]),
+            key=d.key,
+            name=d.name or d.key,
+            description=d.description,
+            scale=d.scale,
+            self_score=self_view.dimensions.get(d.key),
+            manager_score=manager_view.dimensions.get(d.key),
         )
         for d in dimensions
     ]

@@ -57,10 +57,6 @@ class User(AbstractUser):
     def __str__(self) -> str:
         return self.get_full_name() or self.username
 
-    @property
-    def display_name(self) -> str:
-        return self.get_full_name() or self.username
-
 
 class ManagerNoteQuerySet(models.QuerySet):
     def written_by(self, author: User) -> ManagerNoteQuerySet:

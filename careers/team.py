@@ -10,19 +10,17 @@ The dashboard runs a fixed number of queries whatever the team size: one for the
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.urls import reverse
 
-from assessments.charts import MapChart, plot_map
 from assessments.models import Assessment, Result
+from assessments.scoring import Outcome
+from assessments.services import OBSERVER_QUESTIONNAIRE, SELF_QUESTIONNAIRE
 from careers.alerts import Alert, LevelFacts, alerts_for
 from careers.models import User
-
-SELF_QUESTIONNAIRE = "pm-motivators"
-OBSERVER_QUESTIONNAIRE = "pm-motivators-observer"
 
 # What a manager may learn about a report who has shared nothing: one of these words.
 STATUS_LABELS = {
@@ -31,14 +29,6 @@ STATUS_LABELS = {
     "in_progress": "In progress",
     "not_started": "Not started",
 }
-OUTCOME_LABELS = {
-    "builder": "Builder",
-    "people_leader": "People leader",
-    "hybrid": "Hybrid",
-    "inconclusive": "Too early to call",
-    "withheld": "No reading",
-}
-OUTCOME_BADGES = {"builder": "builder", "people_leader": "people", "hybrid": "hybrid"}
 # The soft flags as a manager reads them (the person's own page words them for the person).
 FLAG_TITLES = {
     "forced_choice_disagreement": "Their either-or choices tell a slightly different story",
@@ -49,23 +39,16 @@ FLAG_TITLES = {
 }
 
 
-def outcome_label(outcome: str, strength: str | None = None) -> str:
-    """A short label for a badge: "People leader · clear"."""
-    label = OUTCOME_LABELS.get(outcome, outcome)
-    return f"{label} · {strength}" if strength else label
-
-
-def manager_headline(first_name: str, outcome: str, strength: str | None) -> str:
+def manager_headline(first_name: str, outcome: Outcome, strength: str | None) -> str:
     """The outcome in one sentence, about the person rather than to them."""
-    paths = {"builder": "building products", "people_leader": "people leadership"}
-    if outcome in paths:
+    if outcome.is_pole:
         how = "clearly " if strength == "clear" else ""
-        return f"{first_name}'s answers lean {how}toward {paths[outcome]}"
-    if outcome == "hybrid":
-        return f"Both paths pull on {first_name}: too close to call"
-    if outcome == "inconclusive":
-        return f"No clear direction for {first_name} yet"
-    return "No reading this time: the answers did not pass the quality checks"
+        return f"{first_name}'s answers lean {how}toward {outcome.label.lower()}"
+    if outcome == Outcome.HYBRID:
+        return f"{outcome.label} pull on {first_name}: too close to call"
+    if outcome == Outcome.INCONCLUSIVE:
+        return f"{outcome.label} for {first_name}"
+    return f"{outcome.label} this time: the answers did not pass the quality checks"
 
 
 def level_facts(person: User) -> LevelFacts | None:
@@ -89,12 +72,16 @@ class TeamMember:
         return STATUS_LABELS[self.status]
 
     @property
+    def outcome(self) -> Outcome | None:
+        return Outcome(self.result.outcome) if self.result else None
+
+    @property
     def reading(self) -> str:
-        return outcome_label(self.result.outcome, self.result.strength) if self.result else ""
+        return self.outcome.reading(self.result.strength) if self.outcome else ""
 
     @property
     def tone(self) -> str:
-        return OUTCOME_BADGES.get(self.result.outcome, "muted") if self.result else "muted"
+        return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
 
 
 def _self_assessments(person_ref: OuterRef) -> Any:
@@ -148,107 +135,9 @@ def team_of(manager: User, username: str | None = None) -> list[TeamMember]:
             view = "submitted"
         elif person.view_open:
             view = "in_progress"
-        alerts = alerts_for(level_facts(person), result.payload) if result else []
+        alerts = alerts_for(level_facts(person), result.score) if result else []
         members.append(TeamMember(person, status, result, view, alerts))
     return members
-
-
-# ---- the team map -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class MapPoint:
-    """One shared result on the team map; x, y and the label position are filled by layout."""
-
-    label: str
-    builder: float
-    people: float
-    outcome: str
-    strength: str
-    href: str
-    x: float = 0
-    y: float = 0
-    label_x: float = 0
-    label_y: float = 0
-    anchor: str = "start"
-
-    @property
-    def reading(self) -> str:
-        return outcome_label(self.outcome, self.strength)
-
-    @property
-    def tone(self) -> str:
-        return OUTCOME_BADGES.get(self.outcome, "muted")
-
-
-@dataclass(frozen=True)
-class TeamMap:
-    chart: MapChart  # the regions, axes and ticks, drawn as on a person's own result
-    points: list[MapPoint]
-
-
-def team_map(
-    points: list[MapPoint], *, band_half_width: float, threshold: float, size: int = 420
-) -> TeamMap:
-    """Lay out shared results on the builder (x) × people (y) map of the result page.
-
-    Labels sit beside their dot, on the left near the right edge; a label that would
-    overlap one already placed moves down a line, so close results stay readable.
-    """
-    chart = plot_map(None, None, band_half_width=band_half_width, threshold=threshold, size=size)
-    chart = replace(chart, labels=_region_labels(chart, points, threshold))
-    frame = chart.frame
-    placed: list[MapPoint] = []
-    for point in sorted(points, key=lambda p: (-p.people, p.builder, p.label)):
-        x, y = frame.x(point.builder), frame.y(point.people)
-        anchor = "end" if point.builder > 65 else "start"
-        label_x = x - 11 if anchor == "end" else x + 11
-        label_y = y + 4
-        while any(
-            abs(other.label_y - label_y) < 15 and abs(other.label_x - label_x) < 110
-            for other in placed
-        ):
-            label_y += 15
-        placed.append(replace(point, x=x, y=y, label_x=label_x, label_y=label_y, anchor=anchor))
-    return TeamMap(chart=chart, points=placed)
-
-
-def _region_labels(
-    chart: MapChart, points: list[MapPoint], threshold: float
-) -> dict[str, tuple[float, float]]:
-    """Region names placed where no dot is: of each region's candidate spots (in score
-    space, with a pixel nudge), the one farthest from the nearest dot wins."""
-    t = max(0.0, min(100.0, threshold))
-    candidates = {
-        "builder": [(97, t / 2, 4), (97, 4, 0), (97, t + 4, 0)],
-        "people": [(3, 97, 10), (3, t + 8, 4), (3, 70, 0)],
-        "hybrid": [(t + (100 - t) * f, t + (100 - t) * f, -4) for f in (0.5, 0.3, 0.62)],
-        "corner": [(t / 2, t * 0.62, 0), (t / 2, t * 0.2, 0)],
-    }
-
-    def room(spot: tuple[float, float, float]) -> float:
-        x, y, _ = spot
-        return min(((p.builder - x) ** 2 + (p.people - y) ** 2 for p in points), default=0.0)
-
-    frame = chart.frame
-    return {
-        name: (frame.x(x), frame.y(y) + nudge)
-        for name, (x, y, nudge) in (
-            (name, max(spots, key=room)) for name, spots in candidates.items()
-        )
-    }
-
-
-def map_regions(results: list[Result]) -> tuple[float, float]:
-    """The hybrid band's half-width and the "too early" threshold for the team map, taken
-    from the first shared result (all results of one questionnaire version agree)."""
-    for result in results:
-        payload = result.payload or {}
-        thresholds = (result.questionnaire_snapshot or {}).get("thresholds") or {}
-        if payload.get("se_d"):
-            band = float(payload["se_d"]) * float(thresholds.get("pole_z", 1.0))
-            return band, float(thresholds.get("inconclusive_below", 40.0))
-    return 11.4, 40.0
 
 
 def quiz_url(assessment: Assessment) -> str:

@@ -16,9 +16,15 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from assessments.charts import MapPoint, Regions, team_map
 from assessments.models import Assessment, Result
 from assessments.readouts import read_result
-from assessments.services import QuestionnaireUnavailable, start_or_resume
+from assessments.scoring import Outcome
+from assessments.services import (
+    OBSERVER_QUESTIONNAIRE,
+    QuestionnaireUnavailable,
+    start_or_resume,
+)
 from careers import team
 from careers.alerts import alerts_for
 from careers.comparison import compare
@@ -43,24 +49,20 @@ def _report(request: HttpRequest, username: str) -> User:
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     members = team.team_of(request.user)
-    shared = [member.result for member in members if member.result is not None]
+    shared = [member for member in members if member.result is not None]
     points = [
-        team.MapPoint(
+        MapPoint.from_result(
+            member.result.score,
             label=_first_name(member.person),
-            builder=member.result.payload["scales"]["builder"],
-            people=member.result.payload["scales"]["people"],
-            outcome=member.result.outcome,
-            strength=member.result.strength,
             href=reverse("team_member", args=[member.person.username]),
         )
-        for member in members
-        if member.result is not None and (member.result.payload or {}).get("scales")
+        for member in shared
     ]
-    band, threshold = team.map_regions(shared)
+    regions = Regions.first_of((m.result.score, m.result.snapshot) for m in shared)
     context = {
         "members": members,
         "alerted": [member for member in members if member.alerts],
-        "team_map": team.team_map(points, band_half_width=band, threshold=threshold),
+        "team_map": team_map([point for point in points if point], regions),
         "shared_count": len(shared),
     }
     return render(request, "careers/team.html", context)
@@ -72,7 +74,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
 def _manager_view(manager: User, person: User) -> tuple[Assessment | None, Result | None]:
     """The manager's unfinished view of ``person``, and their latest finished one."""
     views = Assessment.objects.given_by(manager).filter(
-        subject=person, questionnaire__slug=team.OBSERVER_QUESTIONNAIRE
+        subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE
     )
     unfinished = views.open().with_answer_count().select_related("version").first()
     latest = (
@@ -99,11 +101,11 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
     latest = history[0] if history else None
     unfinished, latest_view = _manager_view(request.user, person)
     comparison = None
-    if latest is not None and latest_view is not None and latest.payload.get("dimensions"):
+    if latest is not None and latest_view is not None and latest.score.dimensions:
         comparison = compare(
-            (latest.questionnaire_snapshot or {}).get("dimensions") or [],
-            latest.payload,
-            latest_view.payload,
+            latest.snapshot.dimensions,
+            latest.score,
+            latest_view.score,
             first_name=_first_name(person),
         )
     if "note_form" not in note:
@@ -117,7 +119,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         "latest": latest,
         "readout": read_result(latest) if latest else None,
         "headline": team.manager_headline(
-            _first_name(person), latest.outcome, latest.strength or None
+            _first_name(person), Outcome(latest.outcome), latest.strength or None
         )
         if latest
         else "",
@@ -147,28 +149,17 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
     )
     shows_answers = result.assessment.answers_shared_with_manager
     readout = read_result(result)
-    team_map = None
-    if readout.scales:
-        point = team.MapPoint(
-            label=_first_name(person),
-            builder=readout.scales["builder"],
-            people=readout.scales["people"],
-            outcome=result.outcome,
-            strength=result.strength,
-            href="",
-        )
-        band, threshold = team.map_regions([result])
-        team_map = team.team_map([point], band_half_width=band, threshold=threshold)
+    point = MapPoint.from_result(result.score, label=_first_name(person))
     context = {
         "person": person,
         "first_name": _first_name(person),
         "result": result,
         "readout": readout,
-        "team_map": team_map,
-        "headline": team.manager_headline(
-            _first_name(person), result.outcome, result.strength or None
-        ),
-        "alerts": alerts_for(team.level_facts(person), result.payload),
+        "team_map": team_map([point], Regions.first_of([(result.score, result.snapshot)]))
+        if point
+        else None,
+        "headline": team.manager_headline(_first_name(person), readout.outcome, readout.strength),
+        "alerts": alerts_for(team.level_facts(person), result.score),
         "shows_answers": shows_answers,
         "answers": team.answer_lines(result) if shows_answers else [],
         "flag_titles": team.FLAG_TITLES,
@@ -203,7 +194,7 @@ def start_view(request: HttpRequest, username: str) -> HttpResponse:
     """Start (or resume) the manager's own view of a report, in the quiz's own pages."""
     person = _report(request, username)
     try:
-        assessment = start_or_resume(request.user, person, team.OBSERVER_QUESTIONNAIRE)
+        assessment = start_or_resume(request.user, person, OBSERVER_QUESTIONNAIRE)
     except QuestionnaireUnavailable:
         messages.error(
             request,

@@ -15,7 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
 
 from core.interchange import (
     Problem,
@@ -308,6 +308,52 @@ class LadderSpec(StrictSpec):
             path.append(current)
         return path if reached else []
 
+    def placement(self, level_key: str | None, branch: TrackKind | None) -> Placement:
+        """Where a person on ``level_key`` stands (None: level unknown) and the steps ahead.
+
+        With a ``branch`` (the track kind a result points to) the next step and the later
+        ones follow ``path_from``; without one, every next level is a possible step.
+        """
+        placement = Placement(
+            ladder=PlacedLadder(slug=self.slug, name=self.name),
+            branch=branch,
+            branch_name=self._kind_name(branch),
+        )
+        if level_key is None:
+            return placement
+
+        def placed(level: LevelSpec) -> PlacedLevel:
+            return PlacedLevel(
+                key=level.key,
+                title=level.title,
+                summary=level.summary,
+                track_kind=self.track_of(level.key).kind,
+                time_split=level.time_split,
+            )
+
+        if branch:
+            path = self.path_from(level_key, branch)
+            steps = {"next": path[:1], "later": path[1:]}
+        else:
+            steps = {"next": self.next_levels(level_key), "later": []}
+        return placement.model_copy(
+            update={
+                "current": placed(self.level(level_key)),
+                "on_branch": branch is not None and self.track_of(level_key).kind == branch,
+                "next": [placed(level) for level in steps["next"]],
+                "later": [placed(level) for level in steps["later"]],
+            }
+        )
+
+    def _kind_name(self, kind: TrackKind | None) -> str:
+        """The name of the ladder's first track of this kind, else a generic one."""
+        if kind is None:
+            return ""
+        for track in self.tracks:
+            if track.kind == kind:
+                return track.name
+        return KIND_NAMES[kind]
+
     def _steps_to_kind(self, level_key: str, kind: TrackKind) -> int | None:
         """How many next edges it takes to reach a level of ``kind`` (0: already there)."""
         level = self.level(level_key)
@@ -372,6 +418,50 @@ class LevelComparison:
     @property
     def less(self) -> list[CompetencyChange]:
         return self.changes("less")
+
+
+# What a branch is called on a ladder that has no track of that kind.
+KIND_NAMES = {
+    "shared": "Shared",
+    "ic": "Individual contributor",
+    "people": "People leadership",
+    "hybrid": "Hybrid",
+}
+
+
+class _Placed(BaseModel):
+    # Stored with each result and read back for as long as it is kept: lenient on purpose
+    # (rows written before a field existed, or with one since dropped, still read).
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class PlacedLadder(_Placed):
+    slug: str
+    name: str = ""
+
+
+class PlacedLevel(_Placed):
+    key: str
+    title: str = ""
+    summary: str = ""
+    track_kind: str = ""
+    time_split: TimeSplit | None = None
+
+
+class Placement(_Placed):
+    """A person's place on their ladder as a result showed it: keys and words, no URLs.
+
+    ``ladder`` is None when there was no ladder at all; ``current`` is None while the
+    person's level is unknown; ``branch`` is the track kind the result points to, if any.
+    """
+
+    ladder: PlacedLadder | None = None
+    branch: TrackKind | None = None
+    branch_name: str = ""
+    current: PlacedLevel | None = None
+    on_branch: bool = False
+    next: list[PlacedLevel] = []
+    later: list[PlacedLevel] = []
 
 
 def parse_ladder(text: str, source: str = "input") -> LadderSpec:

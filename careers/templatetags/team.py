@@ -6,7 +6,7 @@ from typing import Any
 
 from django import template
 
-from careers import team
+from assessments.scoring import Outcome
 
 register = template.Library()
 
@@ -14,10 +14,10 @@ register = template.Library()
 @register.filter
 def outcome_tone(outcome: str) -> str:
     """The badge modifier of app.css for an outcome: builder, people, hybrid or muted."""
-    return team.OUTCOME_BADGES.get(outcome, "muted")
+    return Outcome(outcome).tone
 
 
 @register.filter
 def outcome_reading(result: Any) -> str:
-    """A result's outcome and strength as a short label: "People leader · clear"."""
-    return team.outcome_label(result.outcome, result.strength or None)
+    """A result's outcome and strength as a short label: "People leadership · clear"."""
+    return Outcome(result.outcome).reading(result.strength or None)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from factory.django import DjangoModelFactory
 
 from assessments.models import Answer, Assessment, Questionnaire, QuestionnaireVersion, Result
+from assessments.scoring import Drivers, ScoreResult
 from assessments.specs import load_default_questionnaire
 
 
@@ -107,3 +108,27 @@ def submitted_assessment(
             assessment=assessment, outcome=outcome, payload={}, scoring_version="test"
         )
     return assessment
+
+
+def score_result(**fields: Any) -> ScoreResult:
+    """A scoring output with only the given fields set; the rest are empty (as withheld)."""
+    empty: dict[str, Any] = {
+        "outcome": "withheld",
+        "strength": None,
+        "confidence": None,
+        "scales": None,
+        "dimensions": {},
+        "affinities": None,
+        "d": None,
+        "se_d": 11.4,
+        "z": None,
+        "flags": [],
+        "flag_notes": {},
+        "contributions": {},
+        "drivers": Drivers(),
+        "explanation": "",
+        "reasons": [],
+        "answered": 0,
+        "total": 0,
+    }
+    return ScoreResult.model_validate(empty | fields)

@@ -241,7 +241,7 @@ def test_reliability_shows_alpha_readings_flags_and_outcomes(admin_client):
     assert "Submitted assessments on this version: <strong>12</strong>" in body
     assert "Craft mastery" in body and "good" in body
     assert '<span class="flag">negative</span>' in body
-    assert "People leader" in body
+    assert "People leadership" in body
     assert reverse("admin:assessments_questionnaireversion_reliability", args=[version.pk]) in (
         admin_client.get(change_url(version)).content.decode()
     )

@@ -3,6 +3,8 @@
 import pytest
 
 from assessments import charts
+from assessments.scoring import Outcome, SnapshotDimension
+from tests.assessments.factories import score_result
 
 
 def test_scores_map_onto_the_frame_with_people_growing_upward():
@@ -44,9 +46,9 @@ def test_region_labels_move_away_from_the_dot():
 
 def test_bars_are_grouped_by_scale_and_keep_missing_scores_visible_as_gaps():
     dimensions = [
-        {"key": "a", "name": "A", "scale": "builder"},
-        {"key": "b", "name": "B", "scale": "people"},
-        {"key": "c", "name": "C", "scale": "caution"},
+        SnapshotDimension(key="a", name="A", scale="builder"),
+        SnapshotDimension(key="b", name="B", scale="people"),
+        SnapshotDimension(key="c", name="C", scale="caution"),
     ]
     groups = charts.bar_groups(dimensions, {"a": 72.4, "b": 0.0, "c": None})
     assert [g.scale for g in groups] == ["builder", "people", "caution"]
@@ -87,3 +89,44 @@ def test_history_leaves_out_labels_that_would_overlap_but_keeps_both_ends():
 def test_a_few_results_get_every_label():
     chart = charts.plot_history([("1 Mar", 40, 60), ("9 Jun", 50, 55), ("2 Dec", 70, 30)])
     assert all(point.show_label for point in chart.points)
+
+
+def test_labels_take_their_first_free_spot_in_order():
+    left, right = charts.Box(0, 0, 10, 10), charts.Box(20, 0, 30, 10)
+    chosen = charts.place_labels(
+        [charts.LabelSpots([left, right]), charts.LabelSpots([left, right])]
+    )
+    assert chosen == [0, 1]
+
+
+def test_a_label_with_no_free_spot_is_left_out_or_takes_the_roomiest():
+    dot = charts.Box(0, 0, 10, 10)
+    near, far = charts.Box(5, 5, 15, 15), charts.Box(8, 8, 40, 40)
+    assert charts.place_labels([charts.LabelSpots([near], optional=True)], obstacles=[dot]) == [
+        None
+    ]
+    assert charts.place_labels([charts.LabelSpots([near, far])], obstacles=[dot]) == [1]
+
+
+def test_close_names_on_the_team_map_stack_instead_of_overlapping():
+    points = [
+        charts.MapPoint(
+            label=name, builder=30, people=70, outcome=Outcome.HYBRID, strength="", href=""
+        )
+        for name in ("Ana", "Bo", "Cy")
+    ]
+    laid_out = charts.team_map(points, charts.Regions()).points
+    assert sorted(round(point.label_y - point.y) for point in laid_out) == [4, 19, 34]
+
+
+def test_a_withheld_result_has_no_place_on_the_map():
+    assert charts.MapPoint.from_result(score_result(outcome="withheld"), label="Pat") is None
+    point = charts.MapPoint.from_result(
+        score_result(
+            outcome="builder",
+            strength="clear",
+            scales={"builder": 80.0, "people": 20.0, "product": 50.0},
+        ),
+        label="Pat",
+    )
+    assert (point.builder, point.people, point.reading) == (80.0, 20.0, "Building products · clear")

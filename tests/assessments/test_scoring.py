@@ -381,14 +381,14 @@ def test_observer_drivers_speak_about_them():
     for driver in result.drivers.toward + result.drivers.against:
         assert " you " not in driver.sentence  # the statements are about them
     assert result.explanation.startswith(
-        "Your answers about this person point clearly to the people-leadership track"
+        "Your answers about this person point clearly to people leadership"
     )
 
 
 def test_explanation_is_built_from_the_numbers():
     result = score(SELF, answers_for(SELF, builder=5, people=2, product=4))
     assert result.explanation.startswith(
-        "Your answers point clearly to the builder track (over 99% confidence). "
+        "Your answers point clearly to building products (over 99% confidence). "
         "Building scored 100, people leadership 25 and product leadership 75 out of 100. "
         "People leadership is 75 points below building, 6.6 times the measurement error "
         "of about 11 points. What weighed most toward it: you agreed strongly that"

@@ -125,11 +125,11 @@ def test_the_outcome_distribution_counts_results_and_submissions_without_one():
 
     shares = {row.label: (row.count, row.share) for row in stats.outcomes}
     assert shares == {
-        "Builder": (4, 0.4),
-        "People leader": (2, 0.2),
-        "Hybrid": (2, 0.2),
-        "Inconclusive": (0, 0.0),
-        "Withheld": (0, 0.0),
+        "Building products": (4, 0.4),
+        "People leadership": (2, 0.2),
+        "Both paths": (2, 0.2),
+        "Too early to call": (0, 0.0),
+        "No reading": (0, 0.0),
         "No result": (2, 0.2),
     }
 

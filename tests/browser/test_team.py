@@ -62,10 +62,10 @@ def test_pm_shares_and_the_manager_sees_it_on_the_dashboard_and_the_map(
     expect(manager.get_by_role("heading", level=1)).to_have_text("Your direct reports")
     row = manager.locator("table.team-table tr", has_text="Pat Product (demo)")
     expect(row).to_contain_text("Senior Product Manager")
-    expect(row).to_contain_text("People leader · clear")
+    expect(row).to_contain_text("People leadership · clear")
     expect(manager.locator("svg.team-map__svg circle.map__point")).to_have_count(1)
     expect(manager.locator("svg.team-map__svg text.team-map__label")).to_have_text("Pat")
-    expect(manager.locator(".team-map-table")).to_contain_text("People leader · clear")
+    expect(manager.locator(".team-map-table")).to_contain_text("People leadership · clear")
     expect(manager.locator(".team-alerts")).to_contain_text("before they look elsewhere")
     assert_accessible(manager)
 
@@ -86,7 +86,13 @@ def test_pm2_has_not_shared_and_the_manager_sees_not_shared_and_nothing_more(
     row = page.locator("table.team-table tr", has_text="Sam Sample (demo)")
     expect(row).to_contain_text("Not shared")
     body = page.locator("main").inner_text()
-    for leak in ("People leader", "Builder", "Hybrid", "confidence", "Worth a conversation"):
+    for leak in (
+        "People leadership",
+        "Building products",
+        "Both paths",
+        "confidence",
+        "Worth a conversation",
+    ):
         assert leak not in body, leak
     assert str(private.pk) not in page.content()
     expect(page.get_by_text("The map fills in as people share results")).to_be_visible()
@@ -97,7 +103,7 @@ def test_pm2_has_not_shared_and_the_manager_sees_not_shared_and_nothing_more(
     expect(shared).to_contain_text("Not shared")
     expect(shared).to_contain_text("Sam has not shared a result with you")
     assert not re.search(
-        r"People leader|Builder|\d+% confidence", page.locator("main").inner_text()
+        r"People leadership|Building products|\d+% confidence", page.locator("main").inner_text()
     )
     assert_accessible(page)
     assert page.goto(f"/results/{private.pk}/").status == 404

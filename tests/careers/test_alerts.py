@@ -3,6 +3,7 @@
 import pytest
 
 from careers.alerts import LevelFacts, alerts_for
+from tests.assessments.factories import score_result
 
 SENIOR_PM = LevelFacts(title="Senior Product Manager", track_kind="shared")
 PRINCIPAL = LevelFacts(title="Principal Product Manager", track_kind="ic")
@@ -11,13 +12,13 @@ GROUP_PM = LevelFacts(title="Group Product Manager", track_kind="hybrid")
 
 
 def payload(outcome, builder, people, strength="clear", flags=(), title_pull=40.0):
-    return {
-        "outcome": outcome,
-        "strength": strength,
-        "scales": {"builder": builder, "people": people, "product": 60.0},
-        "dimensions": {"title_pull": title_pull},
-        "flags": list(flags),
-    }
+    return score_result(
+        outcome=outcome,
+        strength=strength,
+        scales={"builder": builder, "people": people, "product": 60.0},
+        dimensions={"title_pull": title_pull},
+        flags=list(flags),
+    )
 
 
 def kinds(alerts):
@@ -30,7 +31,7 @@ def test_a_people_leader_on_an_individual_level_gets_a_path_alert_with_its_numbe
     assert alert.kind == "people_pull_on_ic_level"
     assert "before they look elsewhere" in alert.advice
     assert "81 of 100" in alert.why and "38" in alert.why and level.title in alert.why
-    assert "a clear lean toward leading people" in alert.why
+    assert "a clear lean toward people leadership" in alert.why
 
 
 def test_a_hybrid_with_a_strong_people_score_on_an_ic_level_also_fires():
@@ -91,7 +92,7 @@ def test_an_unknown_level_fires_only_the_title_caution():
 
 @pytest.mark.parametrize("outcome", ["withheld", "inconclusive"])
 def test_results_without_a_reading_raise_nothing(outcome):
-    result = {"outcome": outcome, "strength": None, "scales": None, "dimensions": {}, "flags": []}
+    result = score_result(outcome=outcome)
     assert alerts_for(SENIOR_PM, result) == []
     assert alerts_for(DIRECTOR, result) == []
 

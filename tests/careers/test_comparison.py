@@ -1,17 +1,19 @@
 """Self against manager: gaps of 15 points or more become conversation topics."""
 
+from assessments.scoring import SnapshotDimension
 from careers.comparison import compare
+from tests.assessments.factories import score_result
 
 DIMENSIONS = [
-    {"key": "craft_mastery", "name": "Craft mastery", "description": "", "scale": "builder"},
-    {"key": "developing_people", "name": "Developing people", "scale": "people"},
-    {"key": "org_building", "name": "Organisation building", "scale": "people"},
-    {"key": "title_pull", "name": "Pull of the title", "scale": "caution"},
+    SnapshotDimension(key="craft_mastery", name="Craft mastery", scale="builder"),
+    SnapshotDimension(key="developing_people", name="Developing people", scale="people"),
+    SnapshotDimension(key="org_building", name="Organisation building", scale="people"),
+    SnapshotDimension(key="title_pull", name="Pull of the title", scale="caution"),
 ]
 
 
 def scores(**values):
-    return {"dimensions": values}
+    return score_result(dimensions=values)
 
 
 def test_rows_follow_the_dimensions_and_gaps_are_manager_minus_self():
@@ -21,7 +23,7 @@ def test_rows_follow_the_dimensions_and_gaps_are_manager_minus_self():
         scores(craft_mastery=70, developing_people=60, org_building=64.9, title_pull=20),
         first_name="Pat",
     )
-    assert [row.key for row in result.rows] == [d["key"] for d in DIMENSIONS]
+    assert [row.key for row in result.rows] == [d.key for d in DIMENSIONS]
     assert [row.gap for row in result.rows] == [-10, 20, 15, None]
 
 

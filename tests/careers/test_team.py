@@ -94,7 +94,7 @@ def test_the_dashboard_shows_the_shared_result_with_level_and_date(client, org):
     page = text_of(client.get("/team/"))
     row = row_of(page, "Pat Product (demo)")
     assert "Senior Product Manager" in row
-    assert "People leader · clear" in row
+    assert "People leadership · clear" in row
     assert re.search(r"from \d{1,2} \w{3} \d{4}", row)
 
 
@@ -106,14 +106,14 @@ def test_not_shared_says_that_and_nothing_more(client, org):
     page = text_of(response)
     row = row_of(page, "Sam Sample (demo)")
     assert "Not shared" in row
-    for leak in ("People leader", "Builder", "clear", "leaning", "confidence"):
+    for leak in ("People leadership", "Building products", "clear", "leaning", "confidence"):
         assert leak not in page, leak
     assert str(private.pk) not in html
     assert not re.search(r"from \d{1,2} \w{3} \d{4}", page)
     # The report page says the same word and the same sentence as for anyone without one.
     member = text_of(client.get("/team/pm2/"))
     assert "Not shared" in member and "has not shared a result with you" in member
-    for leak in ("People leader", "Builder", "confidence", str(private.pk)):
+    for leak in ("People leadership", "Building products", "confidence", str(private.pk)):
         assert leak not in member
 
 
@@ -158,8 +158,8 @@ def test_the_team_map_places_every_shared_result_with_a_table(client, org):
     assert ">Pat<" in svg and ">Sam<" in svg
     assert 'role="img"' in svg and "<title" in svg and "<desc" in svg
     table = text_of(response)[text_of(response).index("The map as a table") :]
-    assert re.search(r"Pat \d+ \d+ People leader", table)
-    assert re.search(r"Sam \d+ \d+ Builder", table)
+    assert re.search(r"Pat \d+ \d+ People leadership", table)
+    assert re.search(r"Sam \d+ \d+ Building products", table)
 
 
 def test_alerts_appear_with_why_they_fired(client, org):

@@ -8,7 +8,7 @@ import yaml
 
 from core.interchange import SpecError, dump_document
 from ladders.specs import DEFAULT_LADDER_FILE as DEFAULT_FILE
-from ladders.specs import LadderSpec, parse_ladder, read_ladder
+from ladders.specs import LadderSpec, Placement, parse_ladder, read_ladder
 
 
 def split(people: int, product: int, individual: int) -> dict:
@@ -366,3 +366,34 @@ def test_the_yaml_and_json_dumps_of_a_parsed_file_are_stable(default):
         text = dump_document(default, fmt)
         assert dump_document(parse_ladder(text), fmt) == text
     assert yaml.safe_load(dump_document(default, "yaml"))["levels"][0]["key"] == "associate-pm"
+
+
+# ---- placement --------------------------------------------------------------------------
+
+
+def test_placement_follows_the_branch_from_the_persons_level(default):
+    placement = default.placement("senior-pm", "people")
+    assert (placement.ladder.slug, placement.ladder.name) == ("product-management", default.name)
+    assert placement.current.key == "senior-pm" and placement.current.track_kind == "shared"
+    assert [level.key for level in placement.next] == ["director"]
+    assert [level.key for level in placement.later] == ["vp-product", "cpo"]
+    assert placement.branch == "people" and placement.on_branch is False
+    assert placement.branch_name == default.track_of("director").name
+
+
+def test_placement_without_a_branch_offers_every_next_level(default):
+    placement = default.placement("senior-pm", None)
+    assert sorted(level.key for level in placement.next) == ["director", "group-pm", "principal-pm"]
+    assert placement.later == [] and placement.branch_name == ""
+
+
+def test_placement_of_an_unknown_level_names_the_ladder_only(default):
+    placement = default.placement(None, "ic")
+    assert placement.ladder.slug == "product-management"
+    assert placement.current is None and placement.next == [] and placement.later == []
+
+
+def test_placement_is_stored_as_keys_and_read_back_unchanged(default):
+    stored = json.loads(json.dumps(default.placement("pm", "ic").model_dump(mode="json")))
+    assert "url" not in json.dumps(stored)
+    assert Placement.model_validate(stored) == default.placement("pm", "ic")
