@@ -30,7 +30,7 @@ def stored_session(client) -> tuple:
 @pytest.fixture
 def pm_client(client, demo_people):
     client.force_login(demo_people["pm"])
-    assert client.get("/").status_code == 200  # the first request stamps the session
+    assert client.session[SIGNED_IN_AT] == client.session[LAST_SEEN_AT]  # stamped at sign-in
     return client
 
 
@@ -81,3 +81,11 @@ def test_the_activity_stamp_is_refreshed_after_a_minute(pm_client):
 def test_the_session_cookie_lasts_no_longer_than_the_lifetime(client, demo_people):
     response = client.post("/accounts/login/", {"username": "pm", "password": "careerpath-demo"})
     assert response.cookies["sessionid"]["max-age"] == 12 * 60 * 60
+
+
+def test_a_session_from_before_the_guard_gets_its_clocks_on_the_next_request(pm_client):
+    session = pm_client.session
+    del session[SIGNED_IN_AT], session[LAST_SEEN_AT]
+    session.save()
+    assert pm_client.get("/").status_code == 200
+    assert SIGNED_IN_AT in pm_client.session and LAST_SEEN_AT in pm_client.session
