@@ -1,11 +1,18 @@
+import logging
+from datetime import timedelta
+
+from axes.helpers import get_cool_off
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.home import home_context
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -23,9 +30,24 @@ def healthz(request: HttpRequest) -> JsonResponse:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except DatabaseError as exc:
-        return JsonResponse(
-            {"status": "error", "error": f"database unavailable: {exc.__class__.__name__}"},
-            status=503,
-        )
+    except DatabaseError:
+        # Nothing about the failure for the caller: the details go to the server's log.
+        logger.exception("Health check: the database did not answer")
+        return JsonResponse({"status": "unavailable"}, status=503)
     return JsonResponse({"status": "ok"})
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: dict | None
+) -> HttpResponse:
+    """django-axes' lockout answer (AXES_LOCKOUT_CALLABLE) for the site's and the admin's
+    sign-in: 429 with the time to try again. It never names the username, so a locked
+    unknown name and a locked real account get the same page."""
+    cool_off = get_cool_off(request)
+    # Rounded up to the minute: the page shows hours and minutes, and must not say too early.
+    retry_at = (timezone.now() + cool_off + timedelta(minutes=1)).replace(second=0, microsecond=0)
+    context = {
+        "retry_at": retry_at,
+        "cool_off_minutes": round(cool_off.total_seconds() / 60),
+    }
+    return render(request, "registration/locked_out.html", context, status=429)

@@ -102,3 +102,79 @@ def test_sqlite_file_database_uses_wal_immediate_and_a_busy_timeout(tmp_path):
     assert result.returncode == 0, result.stderr
     # WAL journal, synchronous NORMAL (1), a 20 s busy timeout, IMMEDIATE transactions.
     assert result.stdout.split() == ["wal", "1", "20000", "IMMEDIATE"]
+
+
+def read_settings(*names: str, **env: str) -> list[str]:
+    """The named settings as the site computes them from ``env`` (in a fresh process)."""
+    probe = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        f"for name in {names!r}: print(getattr(settings, name))\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    result = subprocess.run(
+        [sys.executable, "-c", probe],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "careers.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    return result.stdout.splitlines()
+
+
+def test_email_goes_to_the_console_unless_an_smtp_host_is_set():
+    assert read_settings("EMAIL_BACKEND") == ["django.core.mail.backends.console.EmailBackend"]
+
+
+def test_smtp_comes_entirely_from_the_environment():
+    values = read_settings(
+        "EMAIL_BACKEND",
+        "EMAIL_HOST",
+        "EMAIL_PORT",
+        "EMAIL_HOST_USER",
+        "EMAIL_HOST_PASSWORD",
+        "EMAIL_USE_TLS",
+        "DEFAULT_FROM_EMAIL",
+        DJANGO_EMAIL_HOST="smtp.example.com",
+        DJANGO_EMAIL_PORT="2525",
+        DJANGO_EMAIL_HOST_USER="mailer",
+        DJANGO_EMAIL_HOST_PASSWORD="s3cret",
+        DJANGO_EMAIL_USE_TLS="false",
+        DJANGO_DEFAULT_FROM_EMAIL="CareerPath <careers@example.com>",
+    )
+    assert values == [
+        "django.core.mail.backends.smtp.EmailBackend",
+        "smtp.example.com",
+        "2525",
+        "mailer",
+        "s3cret",
+        "False",
+        "CareerPath <careers@example.com>",
+    ]
+
+
+def test_sign_in_and_session_limits_come_from_the_environment():
+    defaults = read_settings(
+        "AXES_FAILURE_LIMIT", "AXES_COOLOFF_TIME", "SESSION_IDLE_TIMEOUT", "SESSION_COOKIE_AGE"
+    )
+    assert defaults == ["5", "0:30:00", "0:30:00", str(12 * 3600)]
+    chosen = read_settings(
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_TIME",
+        "SESSION_IDLE_TIMEOUT",
+        "SESSION_COOKIE_AGE",
+        DJANGO_LOGIN_FAILURE_LIMIT="8",
+        DJANGO_LOGIN_COOLOFF_MINUTES="15",
+        DJANGO_SESSION_IDLE_MINUTES="10",
+        DJANGO_SESSION_MAX_HOURS="2",
+    )
+    assert chosen == ["8", "0:15:00", "0:10:00", str(2 * 3600)]
+
+
+@pytest.mark.parametrize("value", ["ten", "0", "-5", "1e9"])
+def test_a_bad_session_limit_stops_start_up_and_names_the_variable(value):
+    result = run_django("check", DJANGO_SESSION_IDLE_MINUTES=value)
+    assert result.returncode != 0
+    assert "DJANGO_SESSION_IDLE_MINUTES must be a whole number" in result.stderr

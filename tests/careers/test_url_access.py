@@ -5,7 +5,18 @@ import pytest
 from tests.url_catalogue import all_routes
 
 # URLs an anonymous visitor may open. Everything else must send them to sign in.
-PUBLIC = {"login", "logout", "healthz", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "admin:login",
+    "admin:logout",
+    # A forgotten password is reset from outside, by definition.
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 
 

@@ -1,0 +1,109 @@
+"""Password change for everyone, and reset by email that never tells whether an account
+exists. Either one signs out every other session of the account.
+
+The reset test would ideally talk to a real SMTP server (aiosmtpd); it is not installed in
+this environment, so mail goes to Django's in-memory outbox (pytest-django's default).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.test import Client
+
+from tests.conftest import DEMO_PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+NEW_PASSWORD = "a-fresh-long-passphrase-42"
+
+
+def signed_in_as(client) -> str | None:
+    response = client.get("/")
+    return response.context["user"].username if response.status_code == 200 else None
+
+
+def sign_in(username: str, password: str) -> Client:
+    client = Client()
+    client.post("/accounts/login/", {"username": username, "password": password})
+    return client
+
+
+def test_sign_in_page_offers_a_reset_and_signed_in_pages_a_password_change(client, demo_people):
+    assert 'href="/accounts/password/reset/"' in client.get("/accounts/login/").content.decode()
+    client.force_login(demo_people["pm"])
+    html = client.get("/").content.decode()
+    assert 'href="/accounts/password/"' in html and "Change password" in html
+
+
+def test_a_pm_changes_their_password_and_other_sessions_end(demo_people):
+    here, elsewhere = sign_in("pm", DEMO_PASSWORD), sign_in("pm", DEMO_PASSWORD)
+    assert signed_in_as(here) == signed_in_as(elsewhere) == "pm"
+
+    response = here.post(
+        "/accounts/password/",
+        {
+            "old_password": DEMO_PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+        follow=True,
+    )
+    assert response.redirect_chain[-1][0] == "/accounts/password/done/"
+    assert "Your password is changed" in response.content.decode()
+    assert signed_in_as(here) == "pm"
+    assert signed_in_as(elsewhere) is None
+    assert signed_in_as(sign_in("pm", NEW_PASSWORD)) == "pm"
+
+
+def test_a_wrong_current_password_changes_nothing(client, demo_people):
+    client.force_login(demo_people["pm"])
+    response = client.post(
+        "/accounts/password/",
+        {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    assert response.status_code == 200
+    assert 'aria-invalid="true"' in response.content.decode()
+    demo_people["pm"].refresh_from_db()
+    assert demo_people["pm"].check_password(DEMO_PASSWORD)
+
+
+def test_reset_by_email_end_to_end_signs_out_other_sessions(client, demo_people, mailoutbox):
+    elsewhere = sign_in("pm", DEMO_PASSWORD)
+    response = client.post("/accounts/password/reset/", {"email": "pm@example.com"}, follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/password/reset/sent/"
+    assert len(mailoutbox) == 1
+    mail = mailoutbox[0]
+    assert mail.to == ["pm@example.com"] and mail.subject == "Your CareerPath password reset"
+    link = re.search(r"http://testserver(/accounts/password/reset/\S+/)", mail.body).group(1)
+
+    form = client.get(link, follow=True)
+    assert "Choose a new password" in form.content.decode()
+    done = client.post(
+        form.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+        follow=True,
+    )
+    assert done.redirect_chain[-1][0] == "/accounts/password/reset/complete/"
+    assert "Your new password is saved" in done.content.decode()
+
+    assert signed_in_as(elsewhere) is None
+    assert signed_in_as(sign_in("pm", DEMO_PASSWORD)) is None
+    assert signed_in_as(sign_in("pm", NEW_PASSWORD)) == "pm"
+    # The link works once.
+    assert "This link no longer works" in client.get(link, follow=True).content.decode()
+
+
+def test_reset_answers_the_same_for_unknown_and_known_addresses(client, demo_people, mailoutbox):
+    known = client.post("/accounts/password/reset/", {"email": "pm@example.com"}, follow=True)
+    unknown = client.post("/accounts/password/reset/", {"email": "ghost@example.com"}, follow=True)
+    assert known.redirect_chain == unknown.redirect_chain
+    strip = re.compile(r'(csrfmiddlewaretoken" value=|"X-CSRFToken": )"[^"]*"')
+    assert strip.sub("", known.content.decode()) == strip.sub("", unknown.content.decode())
+    assert [mail.to for mail in mailoutbox] == [["pm@example.com"]]
+
+
+def test_a_forged_reset_link_is_refused(client, demo_people):
+    response = client.get("/accounts/password/reset/MQ/not-a-token/", follow=True)
+    assert "This link no longer works" in response.content.decode()
