@@ -219,19 +219,19 @@ SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("DJANGO_SESSION_MAX_HOURS", 
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 
 # Email (password reset): printed to the console unless an SMTP host is given.
-EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
     "django.core.mail.backends.smtp.EmailBackend"
     if EMAIL_HOST
     else "django.core.mail.backends.console.EmailBackend",
 )
-EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 587)
-EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_flag("DJANGO_EMAIL_USE_TLS", True)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10  # a stalled mail server must not hold a web worker for long
-DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "CareerPath <noreply@localhost>")
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CareerPath <noreply@localhost>")
 
 # Content-Security-Policy (django-csp). Scripts and stylesheets come only from our own static
 # files. Style *attributes* stay allowed: bars, progress and the ladder grid place themselves

@@ -17,19 +17,19 @@ urlpatterns = [
     # Password change and reset: Django's views with the site's own templates (the admin keeps
     # its own registration/password_change_form.html, hence the distinct names here).
     path(
-        "accounts/password/",
+        "accounts/password_change/",
         auth_views.PasswordChangeView.as_view(template_name="registration/password_change.html"),
         name="password_change",
     ),
     path(
-        "accounts/password/done/",
+        "accounts/password_change/done/",
         auth_views.PasswordChangeDoneView.as_view(
             template_name="registration/password_changed.html"
         ),
         name="password_change_done",
     ),
     path(
-        "accounts/password/reset/",
+        "accounts/password_reset/",
         auth_views.PasswordResetView.as_view(
             template_name="registration/password_reset.html",
             email_template_name="registration/password_reset_email.txt",
@@ -38,21 +38,21 @@ urlpatterns = [
         name="password_reset",
     ),
     path(
-        "accounts/password/reset/sent/",
+        "accounts/password_reset/done/",
         auth_views.PasswordResetDoneView.as_view(
             template_name="registration/password_reset_sent.html"
         ),
         name="password_reset_done",
     ),
     path(
-        "accounts/password/reset/complete/",
+        "accounts/reset/done/",
         auth_views.PasswordResetCompleteView.as_view(
             template_name="registration/password_reset_complete.html"
         ),
         name="password_reset_complete",
     ),
     path(
-        "accounts/password/reset/<uidb64>/<token>/",
+        "accounts/reset/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="registration/password_reset_confirm.html"
         ),

@@ -61,7 +61,7 @@ def test_the_pm_pages_run_under_the_policy_without_a_violation(
         "/team/",
         f"/ladders/{world['ladder']}/",
         f"/ladders/{world['ladder']}/senior-pm/",
-        "/accounts/password/",
+        "/accounts/password_change/",
     ):
         assert violations_on(page, path) == [], path
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from assessments.services import spec_of, start_or_resume
+from assessments.services import start_or_resume
 from tests.careers.team_support import take_quiz
 from tests.url_catalogue import all_routes
 
@@ -51,7 +51,7 @@ def pages(org):
     pm = org["pm"]
     result = take_quiz(pm, "people", share=True, share_answers=True)
     open_quiz = start_or_resume(pm)
-    section = spec_of(open_quiz.version).sections[0].key
+    section = open_quiz.version.to_spec().sections[0].key
     return {
         "pm": [
             "/",
@@ -59,7 +59,7 @@ def pages(org):
             f"/results/{result.pk}/",
             f"/quiz/{open_quiz.pk}/{section}/",
             "/ladders/",
-            "/accounts/password/",
+            "/accounts/password_change/",
         ],
         "manager": ["/", "/team/", "/team/pm/", f"/team/pm/results/{result.pk}/"],
     }

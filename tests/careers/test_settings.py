@@ -137,12 +137,12 @@ def test_smtp_comes_entirely_from_the_environment():
         "EMAIL_HOST_PASSWORD",
         "EMAIL_USE_TLS",
         "DEFAULT_FROM_EMAIL",
-        DJANGO_EMAIL_HOST="smtp.example.com",
-        DJANGO_EMAIL_PORT="2525",
-        DJANGO_EMAIL_HOST_USER="mailer",
-        DJANGO_EMAIL_HOST_PASSWORD="s3cret",
-        DJANGO_EMAIL_USE_TLS="false",
-        DJANGO_DEFAULT_FROM_EMAIL="CareerPath <careers@example.com>",
+        EMAIL_HOST="smtp.example.com",
+        EMAIL_PORT="2525",
+        EMAIL_HOST_USER="mailer",
+        EMAIL_HOST_PASSWORD="s3cret",
+        EMAIL_USE_TLS="false",
+        DEFAULT_FROM_EMAIL="CareerPath <careers@example.com>",
     )
     assert values == [
         "django.core.mail.backends.smtp.EmailBackend",
