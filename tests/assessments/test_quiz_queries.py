@@ -26,7 +26,7 @@ PAGE_QUERIES = 5
 # locks the row, the upsert, release, the progress count.
 SAVE_QUERIES = 8
 # Result: session, user, nav "My team", the result with its assessment, the manager for
-# the sharing panel .
+# the sharing panel.
 RESULT_QUERIES = 5
 
 
