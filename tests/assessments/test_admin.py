@@ -52,6 +52,11 @@ def test_a_draft_is_edited_as_yaml(admin_client):
         pytest.param("- just\n- a list", "expected a mapping at the top level", id="a-list"),
         pytest.param(None, "items[0].dimension: unknown dimension", id="bad-reference"),
         pytest.param("", "This field is required.", id="empty"),
+        pytest.param(
+            "slug: a\ntitle: T\nslug: b\n", "appears twice (first at line 1)", id="repeated-key"
+        ),
+        pytest.param("a: " + "[" * 5000 + "]" * 5000, "nested more than 20", id="deep"),
+        pytest.param("intro: " + "x" * 1_100_000, "larger than the limit of 1 MiB", id="huge"),
     ],
 )
 def test_an_invalid_draft_is_shown_again_with_errors_by_path(admin_client, text, error):
