@@ -132,6 +132,9 @@ class _OversizedNumber:
     def __init__(self, text: str):
         self.text = text
 
+    def __str__(self) -> str:  # a path part when the number is a key; shortened there
+        return self.text
+
 
 def _number_scalar(convert):
     """Wrap a YAML number constructor so that a number too long to convert safely is not."""
@@ -317,10 +320,10 @@ def parse_json(
             seen[key] = value
         return seen
 
-    def number(text: str) -> Any:
-        if len(text) > MAX_NUMBER_LENGTH:
-            return _OversizedNumber(text)
-        return float(text) if any(c in text for c in ".eE") else int(text)
+    def number(written: str) -> Any:
+        if len(written) > MAX_NUMBER_LENGTH:
+            return _OversizedNumber(written)
+        return float(written) if any(c in written for c in ".eE") else int(written)
 
     def not_json(name: str) -> NoReturn:
         raise SpecError([f"{source}: not valid JSON ({name} is not a JSON number)"])
