@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from assessments.models import Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
-from assessments.statistics import version_statistics
+from assessments.statistics import shown_outcomes, version_statistics
 from core.interchange import SpecError, dump_document
 
 
@@ -298,12 +298,16 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         version = self._get_version(request, object_id)
         if not self.has_view_permission(request, version):
             raise PermissionDenied
+        stats = version_statistics(version)
+        # Outcomes are results: only those who may read results see them (docs/privacy.md).
+        may_see_outcomes = request.user.has_perm("assessments.view_result")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
             "original": version,
             "title": f"Reliability of {version.questionnaire} v{version.number}",
-            "stats": version_statistics(version),
+            "stats": stats,
+            "outcomes": shown_outcomes(stats.outcomes) if may_see_outcomes else None,
         }
         return TemplateResponse(
             request, "admin/assessments/questionnaireversion/reliability.html", context

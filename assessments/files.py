@@ -22,7 +22,7 @@ from django.db import transaction
 
 from assessments.models import Questionnaire, QuestionnaireVersion
 from assessments.specs import QuestionnaireSpec, default_questionnaire_paths, read_questionnaire
-from core.interchange import Format, SpecError, dump_document
+from core.interchange import Format, SpecError, dump_document, shorten
 
 Action = Literal["created", "replaced", "unchanged"]
 
@@ -103,7 +103,7 @@ def find_version(slug: str, number: int | None = None) -> QuestionnaireVersion:
     questionnaire = Questionnaire.objects.filter(slug=slug).first()
     if questionnaire is None:
         known = ", ".join(Questionnaire.objects.values_list("slug", flat=True)) or "none yet"
-        raise SpecError([f'slug: there is no questionnaire "{slug}" (known: {known})'])
+        raise SpecError([f'slug: there is no questionnaire "{shorten(slug)}" (known: {known})'])
     if number is None:
         version = questionnaire.latest_published()
         if version is None:

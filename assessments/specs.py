@@ -42,6 +42,7 @@ from core.interchange import (
     raise_problems,
     read_document,
     repeated_keys,
+    shorten,
     validate_spec,
 )
 
@@ -57,6 +58,21 @@ MIN_LIKERT_ITEMS: dict[str, int] = {"builder": 4, "people": 4, "product": 4, "ca
 ITEM_KINDS = ("likert", "forced_choice", "instructed")
 WEIGHT_TOLERANCE = 1e-9
 DEFAULTS_DIR = Path(__file__).resolve().parent / "defaults"
+
+# How much one questionnaire file may hold: far above the shipped ones (6 sections,
+# 9 dimensions, 50 items, 5 scale points, no text over 200 characters), low enough that the
+# largest file validates and its quiz renders quickly. Stated in docs/questionnaires.md.
+KEY_LENGTH = 64
+TEXT_LENGTH = 500  # titles, names, item and option texts, scale labels
+INTRO_LENGTH = 5000  # the questionnaire's intro
+DESCRIPTION_LENGTH = 2000  # a section's intro, a dimension's description
+MAX_SECTIONS = 50
+MAX_DIMENSIONS = 50
+MAX_ITEMS = 500
+MAX_SCALE_POINTS = 11
+SCALE_BOUND = 100  # scale points lie within −100..100
+MAX_VERSION = 100_000
+MAX_COUNT_PARAMETER = 100_000  # the "at least this many answers" parameters of scoring
 
 _KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -78,17 +94,20 @@ def _check_slug(value: str) -> str:
 
 
 # Item keys double as HTML form field names, hence the conservative alphabet.
-Key = Annotated[str, Field(min_length=1, max_length=64), AfterValidator(_check_key)]
+Key = Annotated[str, Field(min_length=1, max_length=KEY_LENGTH), AfterValidator(_check_key)]
 Slug = Annotated[str, Field(min_length=1, max_length=50), AfterValidator(_check_slug)]
-Text = Annotated[str, Field(min_length=1, max_length=500)]
+Text = Annotated[str, Field(min_length=1, max_length=TEXT_LENGTH)]
+Description = Annotated[str, Field(max_length=DESCRIPTION_LENGTH)]
+ScalePoint = Annotated[int, Field(ge=-SCALE_BOUND, le=SCALE_BOUND)]
+CountParameter = Annotated[int, Field(le=MAX_COUNT_PARAMETER)]
 
 
 class ScaleSpec(StrictSpec):
     """The answer scale of likert and instructed items, e.g. 1..5 from Strongly disagree."""
 
-    min: int
-    max: int
-    labels: list[Text]
+    min: ScalePoint
+    max: ScalePoint
+    labels: list[Text] = Field(max_length=MAX_SCALE_POINTS)
 
     @model_validator(mode="after")
     def _labels_fit(self) -> ScaleSpec:
@@ -123,13 +142,13 @@ class ScaleSpec(StrictSpec):
 class Section(StrictSpec):
     key: Key
     title: Text
-    intro: str = ""
+    intro: Description = ""
 
 
 class Dimension(StrictSpec):
     key: Key
     name: Text
-    description: str = ""
+    description: Description = ""
     scale: ScaleName
 
 
@@ -187,7 +206,7 @@ class InstructedItem(_Item):
     """An attention check ("to show you are reading, choose Agree"); missing it withholds."""
 
     kind: Literal["instructed"]
-    expected: int
+    expected: ScalePoint
 
 
 AnyItem = LikertItem | ForcedChoiceItem | InstructedItem
@@ -206,7 +225,8 @@ def _untag(value: Any, handler: Any) -> Any:
             message = error["msg"].removeprefix("Value error, ")
             if error["type"] == "union_tag_invalid":
                 kind = value.get("kind") if isinstance(value, dict) else None
-                loc, message = ("kind",), f'unknown kind "{kind}" (use {", ".join(ITEM_KINDS)})'
+                loc = ("kind",)
+                message = f'unknown kind "{shorten(kind)}" (use {", ".join(ITEM_KINDS)})'
             elif error["type"] == "union_tag_not_found":
                 loc, message = ("kind",), f"Field required (one of {', '.join(ITEM_KINDS)})"
             problems.append((loc, message))
@@ -222,7 +242,7 @@ Item = Annotated[
 class Measurement(StrictSpec):
     """Spread and reliability of one scale; SEM = sd · √(1 − alpha)."""
 
-    sd: float = Field(default=18.0, gt=0)
+    sd: float = Field(default=18.0, gt=0, le=100)
     alpha: float = Field(default=0.80, ge=0, lt=1)
 
     @property
@@ -271,18 +291,18 @@ class FlagParams(StrictSpec):
     # forced_choice_disagreement: strictly more than this share of the answered pairs
     # point against the sign of D, once at least fc_min_answered pairs are answered.
     fc_against_share: float = Field(default=1 / 3, ge=0, le=1)
-    fc_min_answered: int = Field(default=3, ge=1)
+    fc_min_answered: CountParameter = Field(default=3, ge=1)
     # long_run: this many identical answers in a row (likert items, display order).
-    long_run: int = Field(default=10, ge=2)
+    long_run: CountParameter = Field(default=10, ge=2)
     # low_spread: standard deviation of the normalised likert answers below this,
     # once at least low_spread_min_items are answered.
     low_spread_sd: float = Field(default=0.10, ge=0, le=1)
-    low_spread_min_items: int = Field(default=10, ge=2)
+    low_spread_min_items: CountParameter = Field(default=10, ge=2)
     # acquiescence: the mean normalised raw answer, averaged over the forward-keyed and
     # the reverse-keyed items as two equal halves (so content cancels out), at or above
     # this, once each half has acquiescence_min_items answers.
     acquiescence_mean: float = Field(default=0.75, ge=0, le=1)
-    acquiescence_min_items: int = Field(default=4, ge=1)
+    acquiescence_min_items: CountParameter = Field(default=4, ge=1)
     # title_pull: the title_pull dimension at or above this with a people_leader outcome.
     title_pull_at: float = Field(default=70.0, ge=0, le=100)
 
@@ -292,8 +312,8 @@ class ScoringParams(StrictSpec):
 
     min_completion: float = Field(default=0.75, gt=0, le=1)
     inconclusive_below: float = Field(default=40.0, ge=0, le=100)
-    pole_z: float = Field(default=1.0, gt=0)
-    clear_z: float = Field(default=1.645, gt=0)
+    pole_z: float = Field(default=1.0, gt=0, le=10)
+    clear_z: float = Field(default=1.645, gt=0, le=10)
     measurement: MeasurementParams = Field(default_factory=MeasurementParams)
     affinities: AffinityParams = Field(default_factory=AffinityParams)
     flags: FlagParams = Field(default_factory=FlagParams)
@@ -357,12 +377,12 @@ class QuestionnaireSpec(StrictSpec):
     slug: Slug
     title: Text
     audience: Audience
-    version: int = Field(ge=1)
-    intro: str = ""
+    version: int = Field(ge=1, le=MAX_VERSION)
+    intro: str = Field(default="", max_length=INTRO_LENGTH)
     scale: ScaleSpec
-    sections: list[Section] = Field(min_length=1)
-    dimensions: list[Dimension] = Field(min_length=1)
-    items: list[Item] = Field(min_length=1)
+    sections: list[Section] = Field(min_length=1, max_length=MAX_SECTIONS)
+    dimensions: list[Dimension] = Field(min_length=1, max_length=MAX_DIMENSIONS)
+    items: list[Item] = Field(min_length=1, max_length=MAX_ITEMS)
     scoring: ScoringParams = Field(default_factory=ScoringParams)
 
     # Lookups built once per instance, so scoring never searches a list.
@@ -467,6 +487,7 @@ def load_questionnaire(source: str | Mapping[str, Any]) -> QuestionnaireSpec:
 
 
 def read_questionnaire(path: str | Path) -> QuestionnaireSpec:
+    """A QuestionnaireSpec from a file, or standard input for ``-``; SpecError if invalid."""
     return validate_spec(QuestionnaireSpec, read_document(path))
 
 

@@ -164,3 +164,45 @@ def summarise(
     return VersionStatistics(
         submitted=submitted, minimum=minimum, dimensions=dimensions, outcomes=outcomes
     )
+
+
+# ---- what the reliability page may show of the outcomes -----------------------------------
+
+# Outcome counts below this are hidden: with the total on the page, a small count can single
+# out the people behind it.
+MIN_SHOWN_COUNT = 5
+
+
+@dataclass(frozen=True)
+class ShownOutcome:
+    """One outcome row as the reliability page shows it; ``count`` and ``share`` are None when
+    the count is hidden."""
+
+    label: str
+    count: int | None
+    share: float | None
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
+
+
+def shown_outcomes(
+    outcomes: Sequence[OutcomeShare], minimum: int = MIN_SHOWN_COUNT
+) -> list[ShownOutcome]:
+    """The outcome rows with every count below ``minimum`` hidden ("fewer than 5").
+
+    When a single non-zero count would be hidden, the smallest count shown is hidden too:
+    otherwise the total minus the others would give it away.
+    """
+    hidden = {index for index, row in enumerate(outcomes) if row.count < minimum}
+    if len(hidden) == 1 and outcomes[min(hidden)].count > 0:
+        shown = [index for index in range(len(outcomes)) if index not in hidden]
+        if shown:
+            hidden.add(min(shown, key=lambda index: outcomes[index].count))
+    return [
+        ShownOutcome(row.label, None, None)
+        if index in hidden
+        else ShownOutcome(row.label, row.count, row.share)
+        for index, row in enumerate(outcomes)
+    ]

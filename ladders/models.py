@@ -21,11 +21,13 @@ from django.urls import reverse
 
 from core.interchange import validate_spec
 from ladders.specs import (
+    DESCRIPTION_LENGTH,
     KEY_LENGTH,
     KEY_PATTERN,
     MAX_PROFICIENCY,
     MAX_RANK,
     MIN_PROFICIENCY,
+    TEXT_LENGTH,
     LadderSpec,
     rank_rises,
 )
@@ -66,7 +68,8 @@ class LadderQuerySet(models.QuerySet):
 class Ladder(models.Model):
     slug = models.CharField(max_length=KEY_LENGTH, unique=True, validators=[validate_key])
     name = models.CharField(max_length=120)
-    description = models.TextField(blank=True)
+    # Text limits of the ladder file, so that the admin cannot save what to_spec() refuses.
+    description = models.TextField(blank=True, max_length=DESCRIPTION_LENGTH)
     is_default = models.BooleanField(
         default=False, help_text="The ladder for people who have not been given another one."
     )
@@ -180,9 +183,13 @@ class Level(models.Model):
         "order", default=0, help_text="Orders levels of equal rank; lower comes first."
     )
     summary = models.TextField(
-        blank=True, help_text="The focus of the level, in a sentence or two."
+        blank=True,
+        max_length=TEXT_LENGTH,
+        help_text="The focus of the level, in a sentence or two.",
     )
-    scope = models.TextField(blank=True, help_text="What the level is responsible for.")
+    scope = models.TextField(
+        blank=True, max_length=TEXT_LENGTH, help_text="What the level is responsible for."
+    )
     people_pct = models.PositiveSmallIntegerField(
         "people leadership %", default=0, validators=PERCENT
     )
@@ -291,7 +298,7 @@ class Competency(models.Model):
     key = models.CharField(max_length=KEY_LENGTH, validators=[validate_key])
     name = models.CharField(max_length=120)
     area = models.CharField(max_length=120, help_text="Competencies are grouped by area.")
-    description = models.TextField(blank=True)
+    description = models.TextField(blank=True, max_length=TEXT_LENGTH)
     position = models.PositiveSmallIntegerField(
         "order", default=0, help_text="Lower numbers come first."
     )
@@ -321,7 +328,8 @@ class Expectation(models.Model):
         help_text=f"From {MIN_PROFICIENCY} (aware) to {MAX_PROFICIENCY} (sets the standard).",
     )
     text = models.TextField(
-        help_text="What the level does in this competency, in a sentence or two."
+        max_length=TEXT_LENGTH,
+        help_text="What the level does in this competency, in a sentence or two.",
     )
 
     class Meta:

@@ -47,6 +47,16 @@ PROFICIENCY_LABELS = {
 }
 
 MAX_RANK = 1000
+# How much one ladder file may hold: far above any real ladder (the shipped one has 4 tracks,
+# 9 levels, 11 competencies, 99 expectations and no text over 200 characters), low enough
+# that the largest file validates and its pages render quickly. Stated in docs/ladders.md.
+MAX_TRACKS = 20
+MAX_LEVELS = 200
+MAX_NEXT_LEVELS = 20
+MAX_COMPETENCIES = 200
+MAX_EXPECTATIONS = 5000
+DESCRIPTION_LENGTH = 5000  # the ladder's description
+TEXT_LENGTH = 2000  # a level's summary and scope, a competency's description, an expectation
 KEY_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
 _KEY_RE = re.compile(KEY_PATTERN)
 
@@ -59,6 +69,7 @@ def _check_key(value: str) -> str:
 
 Key = Annotated[str, Field(min_length=1, max_length=KEY_LENGTH), AfterValidator(_check_key)]
 Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
+Text = Annotated[str, Field(max_length=TEXT_LENGTH)]
 
 
 def rank_rises(source_rank: int, target_rank: int) -> bool:
@@ -96,24 +107,24 @@ class LevelSpec(StrictSpec):
     title: Name
     track: Key
     rank: int = Field(ge=1, le=MAX_RANK)
-    summary: str = ""
-    scope: str = ""
+    summary: Text = ""
+    scope: Text = ""
     time_split: TimeSplit
-    next: list[Key] = []
+    next: list[Key] = Field(default=[], max_length=MAX_NEXT_LEVELS)
 
 
 class CompetencySpec(StrictSpec):
     key: Key
     name: Name
     area: Annotated[str, Field(min_length=1, max_length=AREA_LENGTH)]
-    description: str = ""
+    description: Text = ""
 
 
 class ExpectationSpec(StrictSpec):
     level: Key
     competency: Key
     proficiency: int = Field(ge=MIN_PROFICIENCY, le=MAX_PROFICIENCY)
-    text: str = Field(min_length=1)
+    text: str = Field(min_length=1, max_length=TEXT_LENGTH)
 
     @property
     def label(self) -> str:
@@ -123,11 +134,11 @@ class ExpectationSpec(StrictSpec):
 class LadderSpec(StrictSpec):
     slug: Key
     name: Name
-    description: str = ""
-    tracks: list[TrackSpec] = []
-    levels: list[LevelSpec] = []
-    competencies: list[CompetencySpec] = []
-    expectations: list[ExpectationSpec] = []
+    description: str = Field(default="", max_length=DESCRIPTION_LENGTH)
+    tracks: list[TrackSpec] = Field(default=[], max_length=MAX_TRACKS)
+    levels: list[LevelSpec] = Field(default=[], max_length=MAX_LEVELS)
+    competencies: list[CompetencySpec] = Field(default=[], max_length=MAX_COMPETENCIES)
+    expectations: list[ExpectationSpec] = Field(default=[], max_length=MAX_EXPECTATIONS)
 
     @model_validator(mode="after")
     def _check_invariants(self) -> LadderSpec:
@@ -470,4 +481,5 @@ def parse_ladder(text: str, source: str = "input") -> LadderSpec:
 
 
 def read_ladder(path: str | Path) -> LadderSpec:
+    """A LadderSpec from a file, or standard input for ``-``; SpecError names every problem."""
     return validate_spec(LadderSpec, read_document(path))

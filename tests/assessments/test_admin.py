@@ -2,6 +2,7 @@
 
 import pytest
 import yaml
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 
 from assessments.admin import spec_as_yaml
@@ -51,6 +52,11 @@ def test_a_draft_is_edited_as_yaml(admin_client):
         pytest.param("- just\n- a list", "expected a mapping at the top level", id="a-list"),
         pytest.param(None, "items[0].dimension: unknown dimension", id="bad-reference"),
         pytest.param("", "This field is required.", id="empty"),
+        pytest.param(
+            "slug: a\ntitle: T\nslug: b\n", "appears twice (first at line 1)", id="repeated-key"
+        ),
+        pytest.param("a: " + "[" * 5000 + "]" * 5000, "nested more than 20", id="deep"),
+        pytest.param("intro: " + "x" * 1_100_000, "larger than the limit of 1 MiB", id="huge"),
     ],
 )
 def test_an_invalid_draft_is_shown_again_with_errors_by_path(admin_client, text, error):
@@ -256,3 +262,38 @@ def test_reliability_is_admin_only(client, django_user_model):
     response = client.get(url)
 
     assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def staff_with(django_user_model, *codenames: str):
+    user = django_user_model.objects.create_user("statistician", password="x", is_staff=True)
+    user.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    return user
+
+
+def test_reliability_shows_outcome_counts_only_to_those_who_may_view_results(
+    client, django_user_model
+):
+    version = QuestionnaireVersionFactory(published=True)
+    submit_many(version, 15, outcomes=["builder", "people_leader", "hybrid"])
+    url = reverse("admin:assessments_questionnaireversion_reliability", args=[version.pk])
+    client.force_login(staff_with(django_user_model, "view_questionnaireversion"))
+
+    body = client.get(url).content.decode()
+
+    assert "Craft mastery" in body  # the reliability itself is theirs to see
+    assert "People leader" not in body
+    assert "Outcome counts are shown only to people who may view results." in body
+
+
+def test_reliability_hides_outcome_counts_below_5(client, django_user_model):
+    version = QuestionnaireVersionFactory(published=True)
+    submit_many(version, 12, outcomes=["builder", "builder", "people_leader"])  # 8 and 4
+    url = reverse("admin:assessments_questionnaireversion_reliability", args=[version.pk])
+    client.force_login(staff_with(django_user_model, "view_questionnaireversion", "view_result"))
+
+    body = client.get(url).content.decode()
+
+    assert '<td>Builder</td><td class="number">8</td>' in body
+    assert '<td>People leader</td><td class="number">fewer than 5</td>' in body
+    assert '<td class="number">4</td>' not in body
+    assert body.count("fewer than 5") == 4  # people leader, hybrid, inconclusive, withheld

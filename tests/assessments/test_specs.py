@@ -249,6 +249,42 @@ RULES = [
         'items[0].kind: unknown kind "likret" (use likert, forced_choice, instructed)',
     ),
     (
+        "a 1 MB item kind, quoted back cut short",
+        set_in(["items", 0, "kind"], "k" * 1_000_000),
+        f'items[0].kind: unknown kind "{"k" * 40}… (1,000,000 characters)" '
+        "(use likert, forced_choice, instructed)",
+    ),
+    (
+        "version too big for the database",
+        set_in(["version"], 10**20),
+        "version: Input should be less than or equal to 100000",
+    ),
+    (
+        "a statement over 500 characters",
+        set_in(["items", 0, "text"], "x" * 501),
+        "items[0].text: String should have at most 500 characters",
+    ),
+    (
+        "an intro over 5,000 characters",
+        set_in(["intro"], "x" * 5001),
+        "intro: String should have at most 5000 characters",
+    ),
+    (
+        "a scale of 12 points",
+        set_in(["scale"], {"min": 1, "max": 12, "labels": ["a"] * 12}),
+        "scale.labels: List should have at most 11 items after validation, not 12",
+    ),
+    (
+        "an instructed item expecting a huge number",
+        set_in(["items", IC, "expected"], 10**30),
+        f"items[{IC}].expected: Input should be less than or equal to 100",
+    ),
+    (
+        "an infinite threshold",
+        set_in(["scoring"], {"clear_z": float("inf")}),
+        "scoring.clear_z: Input should be less than or equal to 10",
+    ),
+    (
         "missing item kind",
         lambda d: d["items"][0].pop("kind"),
         "items[0].kind: Field required (one of likert, forced_choice, instructed)",

@@ -6,7 +6,12 @@ import pytest
 
 from assessments.reliability import cronbach_alpha
 from assessments.specs import LikertItem
-from assessments.statistics import MIN_SUBMITTED, version_statistics
+from assessments.statistics import (
+    MIN_SUBMITTED,
+    OutcomeShare,
+    shown_outcomes,
+    version_statistics,
+)
 from tests.assessments.factories import (
     AssessmentFactory,
     QuestionnaireVersionFactory,
@@ -161,3 +166,29 @@ def test_gathering_takes_the_same_three_queries_for_any_number_of_assessments(
         stats = version_statistics(version)
 
     assert stats.submitted == count
+
+
+def shares(*counts: int) -> list[OutcomeShare]:
+    total = sum(counts)
+    return [
+        OutcomeShare(outcome=f"o{n}", label=f"O{n}", count=count, share=count / total)
+        for n, count in enumerate(counts)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("counts", "shown"),
+    [
+        pytest.param((7, 6, 5), (7, 6, 5), id="all-large-enough"),
+        pytest.param((9, 3, 2), (9, None, None), id="two-small-hidden"),
+        pytest.param((9, 6, 3), (9, None, None), id="one-small-hides-the-next-smallest-too"),
+        pytest.param((9, 6, 0), (9, 6, None), id="a-zero-alone-gives-nothing-away"),
+        pytest.param((4,), (None,), id="all-small"),
+    ],
+)
+def test_outcome_counts_below_5_are_hidden_and_cannot_be_worked_out(counts, shown):
+    rows = shown_outcomes(shares(*counts))
+
+    assert tuple(row.count for row in rows) == shown
+    assert all(row.share is None for row in rows if row.hidden)
+    assert [row.label for row in rows] == [f"O{n}" for n in range(len(counts))]

@@ -200,6 +200,39 @@ def test_the_small_ladder_is_valid():
             ["expectations[0].text: String should have at least 1 character"],
             id="empty expectation text",
         ),
+        pytest.param(
+            lambda d: d["levels"][0].update(summary="x" * 2001),
+            ["levels[0].summary: String should have at most 2000 characters"],
+            id="summary over the length limit",
+        ),
+        pytest.param(
+            lambda d: d.update(description="x" * 5001),
+            ["description: String should have at most 5000 characters"],
+            id="description over the length limit",
+        ),
+        pytest.param(
+            lambda d: d["levels"][0].update(next=[f"l{n}" for n in range(21)]),
+            ["levels[0].next: List should have at most 20 items after validation, not 21"],
+            id="more than 20 next levels",
+        ),
+        pytest.param(
+            lambda d: d["tracks"].extend(
+                {"key": f"t{n}", "name": "T", "kind": "ic"} for n in range(18)
+            ),
+            ["tracks: List should have at most 20 items after validation, not 21"],
+            id="more than 20 tracks",
+        ),
+        pytest.param(
+            lambda d: d["levels"][0].update(rank=10**20),
+            ["levels[0].rank: Input should be less than or equal to 1000"],
+            id="rank too big for the database",
+        ),
+        pytest.param(
+            # The longest key a JSON document can have read as YAML; tests/core has 1 MB.
+            lambda d: d.update({"k" * 1000: 1}),
+            [f"{'k' * 40}… (1,000 characters): Extra inputs are not permitted"],
+            id="long unknown field, cut short",
+        ),
     ],
 )
 def test_an_invalid_ladder_names_each_problem_by_its_path(edit, messages):

@@ -1,9 +1,7 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
 from assessments.files import import_questionnaire
-from assessments.specs import load_questionnaire, read_questionnaire
+from assessments.specs import read_questionnaire
 from core.commands import spec_command_error
 from core.interchange import SpecError
 
@@ -25,7 +23,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, publish: bool, **options) -> None:
         try:
-            spec = load_questionnaire(sys.stdin.read()) if file == "-" else read_questionnaire(file)
+            spec = read_questionnaire(file)
             result = import_questionnaire(spec, publish=publish)
         except SpecError as exc:
             raise spec_command_error(exc, f"{file} was not imported; nothing was changed:") from exc

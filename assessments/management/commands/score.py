@@ -1,42 +1,48 @@
 import json
-import sys
-from pathlib import Path
-from typing import Any
 
 from assessments.files import find_version
 from assessments.management.commands._base import QuestionnaireCommand
 from assessments.scoring import score
-from assessments.specs import Answers, QuestionnaireSpec, validate_answers
+from assessments.specs import KEY_LENGTH, Answers, QuestionnaireSpec, validate_answers
 from core.commands import spec_command_error
-from core.interchange import SpecError
+from core.interchange import (
+    MAX_ANSWERS_BYTES,
+    SpecError,
+    parse_json,
+    read_text,
+    shorten,
+    source_name,
+)
 
 
 def read_answers(source: str, spec: QuestionnaireSpec) -> Answers:
     """The answers object of a JSON file or '-' (stdin), checked against ``spec``; SpecError
-    naming what is wrong."""
-    name = "<stdin>" if source == "-" else source
-    try:
-        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([f"{name}: cannot be read ({exc})"]) from exc
+    naming what is wrong.
 
-    def no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-        # json.loads would silently keep the last of two answers to one item.
-        seen: dict[str, Any] = {}
-        for key, value in pairs:
-            if key in seen:
-                raise SpecError([f"{key}: answered more than once in {name}"])
-            seen[key] = value
-        return seen
-
-    try:
-        answers = json.loads(text, object_pairs_hook=no_repeats)
-    except json.JSONDecodeError as exc:
-        raise SpecError(
-            [f"{name}: not valid JSON ({exc.msg} at line {exc.lineno}, column {exc.colno})"]
-        ) from exc
+    Bounded like every file: at most ``MAX_ANSWERS_BYTES``, shallow nesting, short numbers,
+    and keys and option keys no longer than an item key can be.
+    """
+    name = source_name(source)
+    answers = parse_json(
+        read_text(source, MAX_ANSWERS_BYTES),
+        name,
+        MAX_ANSWERS_BYTES,
+        repeated=f"answered more than once in {name}",
+    )
     if not isinstance(answers, dict):
         raise SpecError([f'{name}: expected a JSON object of answers, like {{"cm1": 4}}'])
+    problems = []
+    for key, value in answers.items():
+        if len(key) > KEY_LENGTH:
+            problems.append(
+                f"{shorten(key)}: not a question (keys are at most {KEY_LENGTH} characters)"
+            )
+        elif isinstance(value, str) and len(value) > KEY_LENGTH:
+            problems.append(
+                f"{key}: not an option (option keys are at most {KEY_LENGTH} characters)"
+            )
+    if problems:
+        raise SpecError(problems)
     return validate_answers(spec, answers)
 
 

@@ -1,5 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
+from core.interchange import shorten
 from ladders.files import export_ladder
 from ladders.models import Ladder
 
@@ -17,5 +18,7 @@ class Command(BaseCommand):
         ladder = Ladder.objects.filter(slug=slug).first()
         if ladder is None:
             known = ", ".join(Ladder.objects.values_list("slug", flat=True)) or "none yet"
-            raise CommandError(f'No ladder with slug "{slug}" (known: {known}).', returncode=2)
+            raise CommandError(
+                f'No ladder with slug "{shorten(slug)}" (known: {known}).', returncode=2
+            )
         self.stdout.write(export_ladder(ladder, format), ending="")

@@ -1,11 +1,9 @@
-import sys
-
 from django.core.management.base import BaseCommand
 
 from core.commands import spec_command_error
 from core.interchange import SpecError
 from ladders.files import import_ladder
-from ladders.specs import parse_ladder, read_ladder
+from ladders.specs import read_ladder
 
 
 class Command(BaseCommand):
@@ -21,7 +19,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, file: str, **options) -> None:
         try:
-            spec = parse_ladder(sys.stdin.read(), "<stdin>") if file == "-" else read_ladder(file)
+            spec = read_ladder(file)
             result = import_ladder(spec)
         except SpecError as exc:
             raise spec_command_error(exc, f"{file} was not imported; nothing was changed:") from exc
