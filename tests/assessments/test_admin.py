@@ -281,7 +281,7 @@ def test_reliability_shows_outcome_counts_only_to_those_who_may_view_results(
     body = client.get(url).content.decode()
 
     assert "Craft mastery" in body  # the reliability itself is theirs to see
-    assert "People leader" not in body
+    assert "People leadership" not in body
     assert "Outcome counts are shown only to people who may view results." in body
 
 
@@ -293,7 +293,7 @@ def test_reliability_hides_outcome_counts_below_5(client, django_user_model):
 
     body = client.get(url).content.decode()
 
-    assert '<td>Builder</td><td class="number">8</td>' in body
-    assert '<td>People leader</td><td class="number">fewer than 5</td>' in body
+    assert '<td>Building products</td><td class="number">8</td>' in body
+    assert '<td>People leadership</td><td class="number">fewer than 5</td>' in body
     assert '<td class="number">4</td>' not in body
     assert body.count("fewer than 5") == 4  # people leader, hybrid, inconclusive, withheld
