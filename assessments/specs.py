@@ -509,28 +509,23 @@ class Answers(dict[str, AnswerValue]):
     """
 
 
-def _cut(text: str, limit: int = 24) -> str:
-    """A received value quoted in a message, cut short: a message never echoes a huge input."""
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def answer_problem(spec: QuestionnaireSpec, key: str, value: object) -> str | None:
     """Why ``value`` cannot answer item ``key``, e.g. "9 is not on the scale 1 to 5", or
     None if it can. The one rule for what an answer is, whoever received it."""
     item = spec.index.items.get(key)
     if item is None:
-        return f'there is no question "{_cut(key)}" in {spec.slug}'
+        return f'there is no question "{shorten(key, 24)}" in {spec.slug}'
     if isinstance(item, ForcedChoiceItem):
         keys = [option.key for option in item.options]
         if not isinstance(value, str):
-            return f"expected an option key ({' or '.join(keys)}), got {_cut(repr(value))}"
+            return f"expected an option key ({' or '.join(keys)}), got {shorten(repr(value), 24)}"
         if value not in keys:
-            return f'"{_cut(value)}" is not an option of this question ({" or ".join(keys)})'
+            return f'"{shorten(value, 24)}" is not an option of this question ({" or ".join(keys)})'
         return None
     scale = spec.scale
     # bool is an int in Python, but True is never a point on an agree scale.
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"expected a whole number from {scale.min} to {scale.max}, got {_cut(repr(value))}"
+        return f"expected a whole number from {scale.min} to {scale.max}, got {shorten(repr(value), 24)}"
     if not scale.contains(value):
         return f"{value} is not on the scale {scale.min} to {scale.max}"
     return None
