@@ -5,7 +5,15 @@ import pytest
 from tests.url_catalogue import all_routes
 
 # URLs an anonymous visitor may open. Everything else must send them to sign in.
-PUBLIC = {"login", "logout", "healthz", "admin:login", "admin:logout"}
+PUBLIC = {
+    "login",
+    "logout",
+    "healthz",
+    "robots_txt",
+    "favicon",
+    "admin:login",
+    "admin:logout",
+}
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 
 
