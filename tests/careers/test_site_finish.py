@@ -57,24 +57,20 @@ def test_an_unknown_url_shows_the_branded_404_in_production(client, settings, or
 
 
 @pytest.mark.django_db
-def test_a_forbidden_action_shows_the_branded_403(client, settings, org):
+@pytest.mark.parametrize(
+    ("path", "status", "heading"),
+    [
+        ("/forbidden/", 403, "You can't do that here"),
+        ("/suspicious/", 400, "That request didn't make sense to us"),
+    ],
+)
+def test_a_refused_request_shows_a_branded_page(client, settings, org, path, status, heading):
     settings.DEBUG = False
     settings.ROOT_URLCONF = __name__
     client.force_login(org["pm"])
-    response = client.get("/forbidden/")
-    assert response.status_code == 403
-    assert "You can't do that here" in response.content.decode()
-    assert HOME_LINK in response.content.decode()
-
-
-@pytest.mark.django_db
-def test_a_bad_request_shows_the_branded_400(client, settings, org):
-    settings.DEBUG = False
-    settings.ROOT_URLCONF = __name__
-    client.force_login(org["pm"])
-    response = client.get("/suspicious/")
-    assert response.status_code == 400
-    assert "That request didn't make sense to us" in response.content.decode()
+    response = client.get(path)
+    assert response.status_code == status
+    assert heading in response.content.decode()
     assert HOME_LINK in response.content.decode()
 
 
