@@ -109,3 +109,12 @@ def test_make_overview_and_error_screenshots(page: Page, live_server, quiz_peopl
         page.set_content(render_to_string("500.html"))
         page.wait_for_load_state("networkidle")
         page.screenshot(path=str(OUT / f"error-500-{width}.png"))
+
+
+def test_the_404_page_is_accessible_and_leads_home(page: Page, live_server, quiz_people):
+    response = page.goto(f"{live_server.url}/no/such/page/")
+    assert response.status == 404
+    expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")
+    assert_accessible(page)
+    page.get_by_role("link", name="Go to the home page").click()
+    expect(page.get_by_role("heading", name="Sign in")).to_be_visible()  # home asks to sign in

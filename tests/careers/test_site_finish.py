@@ -53,7 +53,9 @@ def test_an_unknown_url_shows_the_branded_404_in_production(client, settings, or
     assert HOME_LINK in body
     assert "css/app.css" in body and "img/favicon.svg" in body
     assert "/no/such/page/" not in body  # never echoes what was asked for
-    assert ("Sign out" in body) is signed_in
+    # Nothing about the visitor: the page reads the same for anyone, whatever was asked for.
+    assert "Sign out" not in body and "Pat Product" not in body
+    assert "csrf" not in body.lower()
 
 
 @pytest.mark.django_db
@@ -88,10 +90,14 @@ def test_the_500_page_is_branded_and_never_touches_the_database(
     assert "Sign out" not in body  # no user menu: it would need the session and the user
 
 
-def test_the_500_template_extends_nothing_that_could_query():
-    source = (ROOT / "templates" / "500.html").read_text()
-    assert "{% extends" not in source and "{% include" not in source
-    assert "<main" in render_to_string("500.html")
+def test_the_error_pages_share_a_layout_that_needs_no_request_and_no_query():
+    templates = ROOT / "templates"
+    layout = (templates / "error_page.html").read_text()
+    assert "{% extends" not in layout and "{% include" not in layout
+    for code in (400, 403, 404, 500):
+        source = (templates / f"{code}.html").read_text()
+        assert source.startswith('{% extends "error_page.html" %}')
+        assert f">{code}</p>" in render_to_string(f"{code}.html")
 
 
 # ---- robots.txt and the favicon -------------------------------------------------------
