@@ -518,14 +518,16 @@ def answer_problem(spec: QuestionnaireSpec, key: str, value: object) -> str | No
     if isinstance(item, ForcedChoiceItem):
         keys = [option.key for option in item.options]
         if not isinstance(value, str):
-            return f"expected an option key ({' or '.join(keys)}), got {shorten(repr(value), 24)}"
+            got = shorten(repr(value), 24)
+            return f"expected an option key ({' or '.join(keys)}), got {got}"
         if value not in keys:
             return f'"{shorten(value, 24)}" is not an option of this question ({" or ".join(keys)})'
         return None
     scale = spec.scale
     # bool is an int in Python, but True is never a point on an agree scale.
     if isinstance(value, bool) or not isinstance(value, int):
-        return f"expected a whole number from {scale.min} to {scale.max}, got {shorten(repr(value), 24)}"
+        got = shorten(repr(value), 24)
+        return f"expected a whole number from {scale.min} to {scale.max}, got {got}"
     if not scale.contains(value):
         return f"{value} is not on the scale {scale.min} to {scale.max}"
     return None

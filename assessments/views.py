@@ -7,6 +7,7 @@ and learns nothing. The quiz works as plain forms; htmx only saves each answer s
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from django.contrib import messages
@@ -82,7 +83,7 @@ def section(request: HtmxHttpRequest, pk, section: str) -> HttpResponse:
         form = QuizForm(spec, saved=services.answers_of(assessment))
         return _render_section(request, assessment, form, index)
     if request.htmx:
-        return _save_one(request, assessment, QuizForm(spec, request.POST))
+        return _save_one(request, assessment, QuizForm(spec, request.POST), section)
     return _save_section(request, assessment, spec, index)
 
 
@@ -111,10 +112,12 @@ def _render_section(
         "is_last": index == len(spec.sections) - 1,
         "statements": form.statements_in(section.key),
         "progress": _progress(len(form.saved), len(spec.items)),
+        "parts": _parts(assessment, spec, form.saved, section.key),
         "missing_summary": form.missing_statements(section.key),
         "problems": form.problems() if form.is_bound else [],
         "section_url": _section_url(assessment, section.key),
         "is_observer": not assessment.is_self_view,
+        "nav_current": _nav_item(assessment),
     }
     return render(request, "assessments/quiz_section.html", context, status=status)
 
@@ -125,6 +128,34 @@ def _progress(answered: int, total: int) -> dict[str, int]:
         "total": total,
         "percent": round(100 * answered / total) if total else 0,
     }
+
+
+def _parts(
+    assessment: Assessment, spec: QuestionnaireSpec, answered: Collection[str], current: str
+) -> list[dict[str, Any]]:
+    """The overview of every section: answered of total, a link, which one is open."""
+    parts = []
+    for number, part in enumerate(spec.sections, start=1):
+        keys = [item.key for item in spec.items_in_section(part.key)]
+        done = sum(key in answered for key in keys)
+        parts.append(
+            {
+                "number": number,
+                "title": part.title,
+                "url": _section_url(assessment, part.key),
+                "answered": done,
+                "total": len(keys),
+                "is_complete": done == len(keys),
+                "is_current": part.key == current,
+            }
+        )
+    return parts
+
+
+def _nav_item(assessment: Assessment) -> str:
+    """The header's navigation item a quiz page belongs to: a manager's view of a report is
+    team work; everything else is the person's own assessment."""
+    return "assessment" if assessment.is_self_view else "team"
 
 
 def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
@@ -139,14 +170,17 @@ def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
     return render(
         request,
         "assessments/quiz_closed.html",
-        {"message": message, "result_url": result_url},
+        {"message": message, "result_url": result_url, "nav_current": _nav_item(assessment)},
         status=409,
     )
 
 
-def _save_one(request: HtmxHttpRequest, assessment: Assessment, form: QuizForm) -> HttpResponse:
-    """An answer saved the moment it is given; returns the item's "Saved" mark and the
-    refreshed progress bar (out of band). Errors are short plain text for the retry line."""
+def _save_one(
+    request: HtmxHttpRequest, assessment: Assessment, form: QuizForm, current: str
+) -> HttpResponse:
+    """An answer saved the moment it is given; returns the item's "Saved" mark and, out of
+    band, the refreshed progress bar and part overview (``current`` is the open section).
+    Errors are short plain text for the retry line."""
     if not form.is_valid():
         return _plain("; ".join(form.problems()), 400)
     if not form.answers:
@@ -155,11 +189,15 @@ def _save_one(request: HtmxHttpRequest, assessment: Assessment, form: QuizForm) 
         services.save_answers(assessment, form.answers)
     except services.AssessmentClosed:
         return _closed(request, assessment)
-    answered = assessment.answers.count()
+    answered = services.answers_of(assessment)
     return render(
         request,
         "assessments/quiz_section.html#saved",
-        {"progress": _progress(answered, len(form.spec.items)), "oob": True},
+        {
+            "progress": _progress(len(answered), len(form.spec.items)),
+            "parts": _parts(assessment, form.spec, answered, current),
+            "oob": True,
+        },
     )
 
 
@@ -204,6 +242,44 @@ def _save_section(
         services.submit_assessment(assessment)
         return redirect("assessments:result", pk=assessment.pk)
     return redirect(_section_url(assessment, spec.sections[index + 1].key))
+
+
+@require_http_methods(["GET", "POST"])
+def discard(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """Throw away an unfinished assessment and its answers: a confirmation page (GET), then
+    the deletion (POST). Only its respondent may, and never once it is submitted."""
+    assessment = get_object_or_404(
+        Assessment.objects.answerable_by(request.user).select_related("version", "subject"),
+        pk=pk,
+    )
+    if request.method == "GET":
+        spec = assessment.version.to_spec()
+        answered = services.answers_of(assessment)
+        return render(
+            request,
+            "assessments/quiz_discard.html",
+            {
+                "assessment": assessment,
+                "progress": _progress(len(answered), len(spec.items)),
+                "is_observer": not assessment.is_self_view,
+                "nav_current": _nav_item(assessment),
+            },
+        )
+    # The status is part of the DELETE itself: a submission that wins the race keeps its
+    # answers and result, and this request gets the same 404 as any stranger.
+    deleted, _ = Assessment.objects.answerable_by(request.user).filter(pk=assessment.pk).delete()
+    if not deleted:
+        raise Http404("No unfinished assessment to discard.")
+    if not assessment.is_self_view:
+        subject = assessment.subject
+        messages.success(request, f"Your unfinished view of {subject.display_name} is discarded.")
+        return redirect("team_member", username=subject.username)
+    messages.success(
+        request,
+        "Your unfinished questionnaire and its answers are discarded. "
+        "Earlier results are kept; start again whenever you like.",
+    )
+    return redirect("home")
 
 
 # ---- results --------------------------------------------------------------------------

@@ -196,6 +196,9 @@ if not DEBUG:
     # cannot know that the proxy redirects for us, so we silence only that one warning.
     SILENCED_SYSTEM_CHECKS = [] if SECURE_SSL_REDIRECT else ["security.W008"]
 
+# robots.txt disallows every crawler unless this is on (an internal tool by default).
+ROBOTS_ALLOW = env_flag("DJANGO_ROBOTS_ALLOW", False)
+
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # Sign-in throttling (django-axes), on the site's sign-in and the admin's alike. A username

@@ -2,10 +2,12 @@ import logging
 from datetime import timedelta
 
 from axes.helpers import get_cool_off
+from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.db import DatabaseError, connection
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.templatetags.static import static
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -51,3 +53,20 @@ def locked_out(
         "cool_off_minutes": round(cool_off.total_seconds() / 60),
     }
     return render(request, "registration/locked_out.html", context, status=429)
+
+
+@require_GET
+@login_not_required
+def robots_txt(request: HttpRequest) -> HttpResponse:
+    """Keep crawlers out unless the deploy says otherwise (``DJANGO_ROBOTS_ALLOW``): the
+    site is an internal tool, and its sign-in page is all a crawler could reach."""
+    rule = "Allow: /" if settings.ROBOTS_ALLOW else "Disallow: /"
+    return HttpResponse(f"User-agent: *\n{rule}\n", content_type="text/plain; charset=utf-8")
+
+
+@require_GET
+@login_not_required
+def favicon(request: HttpRequest) -> HttpResponseRedirect:
+    """Browsers ask for /favicon.ico on every page that names no icon (the admin's error
+    pages, files opened directly); send them to the SVG the pages link to."""
+    return HttpResponseRedirect(static("img/favicon.svg"))

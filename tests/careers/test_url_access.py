@@ -9,6 +9,8 @@ PUBLIC = {
     "login",
     "logout",
     "healthz",
+    "robots_txt",
+    "favicon",
     "admin:login",
     "admin:logout",
     # A forgotten password is reset from outside, by definition.
