@@ -272,7 +272,7 @@ def discard(request: HtmxHttpRequest, pk) -> HttpResponse:
         raise Http404("No unfinished assessment to discard.")
     if not assessment.is_self_view:
         subject = assessment.subject
-        messages.success(request, f"Your unfinished view of {subject.display_name} is discarded.")
+        messages.success(request, f"Your unfinished view of {subject} is discarded.")
         return redirect("team_member", username=subject.username)
     messages.success(
         request,
