@@ -1,15 +1,18 @@
-"""Fixtures shared by every test: demo-like people, and Playwright pointed at Debian's Chromium."""
+"""Fixtures shared by every test: the demo organisation, and Playwright pointed at Debian's
+Chromium."""
 
 import os
 import shutil
 
 import pytest
 
+from careers.demo import DEMO_PASSWORD
+from tests.careers.factories import demo_org
+
 # Playwright's sync API keeps an event loop in the test thread; tests only, never settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-DEMO_PASSWORD = "careerpath-demo"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -56,11 +59,10 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def demo_people(db):
-    """The demo organisation (admin, manager, pm, pm2, pm3), as `seed_demo` makes it."""
-    from careers.demo import seed_demo
-
-    return {user.username: user for user in seed_demo()}
+def org(db):
+    """The demo organisation on the shipped ladder and questionnaires, by username:
+    admin, manager, pm and pm2 (who report to manager), pm3 (see ``demo_org``)."""
+    return demo_org()
 
 
 @pytest.fixture
