@@ -1,15 +1,20 @@
-"""Fixtures shared by every test: demo-like people, and Playwright pointed at Debian's Chromium."""
+"""Fixtures shared by every test: the demo organisation, a transaction that outlives one test
+for worlds built once per module, and Playwright pointed at Debian's Chromium."""
 
 import os
 import shutil
 
 import pytest
+from django.db import transaction
+from django.test import override_settings
+
+from careers.demo import DEMO_PASSWORD
+from tests.careers.factories import demo_org
 
 # Playwright's sync API keeps an event loop in the test thread; tests only, never settings.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
-DEMO_PASSWORD = "careerpath-demo"
 
 
 def pytest_collection_modifyitems(config, items):
@@ -26,10 +31,12 @@ def pytest_collection_modifyitems(config, items):
         item.add_marker(skip)
 
 
-@pytest.fixture(autouse=True)
-def fast_password_hashing(settings):
-    """Real password hashing costs about half a second per demo person; tests need not pay."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+@pytest.fixture(autouse=True, scope="session")
+def fast_password_hashing():
+    """Real password hashing costs about half a second per demo person; tests need not pay.
+    Session-wide, so worlds built once per module get it too."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
 
 
 @pytest.fixture(scope="session")
@@ -56,11 +63,47 @@ def base_url(live_server):
 
 
 @pytest.fixture
-def demo_people(db):
-    """The demo organisation (admin, manager, pm, pm2, pm3), as `seed_demo` makes it."""
-    from careers.demo import seed_demo
+def org(db):
+    """The demo organisation on the shipped ladder and questionnaires, by username:
+    admin, manager, pm and pm2 (who report to manager), pm3 (see ``demo_org``)."""
+    return demo_org()
 
-    return {user.username: user for user in seed_demo()}
+
+def is_transactional(item: pytest.Item) -> bool:
+    marker = item.get_closest_marker("django_db")
+    if marker and marker.kwargs.get("transaction"):
+        return True
+    return bool({"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ())))
+
+
+@pytest.fixture(scope="module")
+def module_transaction(request, django_db_setup, django_db_blocker):
+    """One transaction around a whole module, for a world that is costly to build.
+
+    A module-scoped fixture that depends on this one creates its rows inside
+    ``django_db_blocker.unblock()``; every test of the module then sees them, each test's own
+    transaction nests inside as a savepoint (so what a test changes is still undone), and the
+    rows are rolled back after the module's last test, so no other module ever sees them.
+    This is Django's ``TestCase.setUpTestData``, per module; it needs a database with
+    transactions (SQLite and PostgreSQL both), and tests under it must not be transactional.
+    """
+    # A transactional test here would commit into, and flush, the shared transaction.
+    clashing = [
+        item.name
+        for item in request.session.items
+        if getattr(item, "module", None) is request.module and is_transactional(item)
+    ]
+    if clashing:
+        pytest.fail(f"Transactional tests cannot share a module_transaction: {clashing}")
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        # As in Django's TestCase: durable blocks inside count as outermost.
+        outer._from_testcase = True
+        outer.__enter__()
+    yield
+    with django_db_blocker.unblock():
+        transaction.set_rollback(True)
+        outer.__exit__(None, None, None)
 
 
 @pytest.fixture

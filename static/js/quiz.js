@@ -41,6 +41,22 @@
     return "";
   }
 
+  // htmx loads deferred and starts listening for changes only once the page has been parsed,
+  // and the answers are on screen before that: a choice made in between fires a change that
+  // nobody hears. When htmx takes charge of a question, send any choice that differs from
+  // what the server rendered, so an early answer is saved like any other.
+  document.addEventListener("htmx:afterProcessNode", function (event) {
+    var item = event.target;
+    if (!item.matches || !item.matches("fieldset.item")) return;
+    var inputs = item.querySelectorAll("input");
+    for (var i = 0; i < inputs.length; i++) {
+      if (inputs[i].checked !== inputs[i].defaultChecked) {
+        window.htmx.trigger(item, "change");
+        return;
+      }
+    }
+  });
+
   document.addEventListener("htmx:beforeRequest", function (event) {
     var item = itemOf(event.detail.elt);
     if (!item) return;

@@ -17,6 +17,7 @@ from factory.django import DjangoModelFactory
 from assessments.models import Answer, Assessment, Questionnaire, QuestionnaireVersion, Result
 from assessments.scoring import Drivers, ScoreResult
 from assessments.specs import load_default_questionnaire
+from tests.careers.factories import UserFactory
 
 
 @cache
@@ -68,14 +69,6 @@ class QuestionnaireVersionFactory(DjangoModelFactory):
     spec = factory.LazyAttribute(
         lambda o: spec_data(o.questionnaire.slug, o.number, o.questionnaire.audience)
     )
-
-
-class UserFactory(DjangoModelFactory):
-    class Meta:
-        model = "careers.User"
-        django_get_or_create = ["username"]
-
-    username = factory.Sequence(lambda n: f"person{n}")
 
 
 class AssessmentFactory(DjangoModelFactory):

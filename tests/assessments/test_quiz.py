@@ -24,14 +24,14 @@ def spec():
 
 
 @pytest.fixture
-def pm_client(client, people):
-    client.force_login(people["pm"])
+def pm_client(client, org):
+    client.force_login(org["pm"])
     return client
 
 
 @pytest.fixture
-def assessment(people):
-    return services.start_or_resume(people["pm"])
+def assessment(org):
+    return services.start_or_resume(org["pm"])
 
 
 def url(assessment, section="energy"):
@@ -99,9 +99,9 @@ def test_saved_answers_are_shown_as_chosen(pm_client, assessment):
     assert "1 of 50 answered" in html
 
 
-def test_home_offers_start_then_continue_then_the_result(pm_client, people):
+def test_home_offers_start_then_continue_then_the_result(pm_client, org):
     assert "Start" in pm_client.get("/").content.decode()
-    assessment = services.start_or_resume(people["pm"])
+    assessment = services.start_or_resume(org["pm"])
     save(assessment, {"cm1": 4, "cm2": 2})
     assert "Continue (2 of 50 answered)" in pm_client.get("/").content.decode()
     services.save_answers(assessment, answers_for("people_leader"))
@@ -129,10 +129,10 @@ def test_the_same_answer_twice_is_one_row(pm_client, assessment):
     assert Answer.objects.filter(assessment=assessment).count() == 1
 
 
-def test_two_tabs_last_write_wins_per_item(client, people, assessment):
+def test_two_tabs_last_write_wins_per_item(client, org, assessment):
     tab_one, tab_two = client, type(client)()
-    tab_one.force_login(people["pm"])
-    tab_two.force_login(people["pm"])
+    tab_one.force_login(org["pm"])
+    tab_two.force_login(org["pm"])
     assert tab_one.post(url(assessment), {"cm1": "5"}, headers=HTMX).status_code == 200
     assert tab_two.post(url(assessment), {"cm1": "1"}, headers=HTMX).status_code == 200
     assert tab_one.post(url(assessment), {"cm3": "4"}, headers=HTMX).status_code == 200
@@ -199,8 +199,8 @@ def test_an_empty_autosave_is_refused(pm_client, assessment):
 
 @pytest.mark.parametrize("htmx", [True, False], ids=["htmx", "plain"])
 @pytest.mark.parametrize("stranger", ["pm2", "manager", "admin"])
-def test_someone_elses_assessment_is_not_found(client, people, assessment, stranger, htmx):
-    client.force_login(people[stranger])
+def test_someone_elses_assessment_is_not_found(client, org, assessment, stranger, htmx):
+    client.force_login(org[stranger])
     headers = HTMX if htmx else {}
     assert client.get(url(assessment)).status_code == 404
     assert client.post(url(assessment), {"cm1": "4"}, headers=headers).status_code == 404

@@ -19,8 +19,8 @@ def spec():
 
 
 @pytest.fixture
-def assessment(people):
-    return services.start_or_resume(people["pm"])
+def assessment(org):
+    return services.start_or_resume(org["pm"])
 
 
 def overview(html: str) -> str:
@@ -53,14 +53,14 @@ def current_nav(html: str) -> list[str]:
 
 
 def test_every_part_is_listed_with_its_answers_a_link_and_the_open_one_marked(
-    client, people, assessment, spec
+    client, org, assessment, spec
 ):
     answers = answers_for("builder")
     first, second = spec.sections[0].key, spec.sections[1].key
     three_of_second = [item.key for item in spec.items_in_section(second)][:3]
     save(assessment, {key: answers[key] for key in [i.key for i in spec.items_in_section(first)]})
     save(assessment, {key: answers[key] for key in three_of_second})
-    client.force_login(people["pm"])
+    client.force_login(org["pm"])
 
     html = client.get(f"/quiz/{assessment.pk}/{second}/").content.decode()
 
@@ -79,8 +79,8 @@ def test_every_part_is_listed_with_its_answers_a_link_and_the_open_one_marked(
         assert section.title in overview(html)
 
 
-def test_an_autosave_refreshes_the_overview_out_of_band(client, people, assessment, spec):
-    client.force_login(people["pm"])
+def test_an_autosave_refreshes_the_overview_out_of_band(client, org, assessment, spec):
+    client.force_login(org["pm"])
     section = spec.sections[2].key
     item = spec.items_in_section(section)[0]
 
@@ -93,16 +93,16 @@ def test_an_autosave_refreshes_the_overview_out_of_band(client, people, assessme
     assert sum(part["current"] for part in parts) == 1
 
 
-def test_a_quiz_page_marks_my_assessment_in_the_header(client, people, assessment, spec):
-    client.force_login(people["pm"])
+def test_a_quiz_page_marks_my_assessment_in_the_header(client, org, assessment, spec):
+    client.force_login(org["pm"])
     html = client.get(f"/quiz/{assessment.pk}/{spec.sections[0].key}/").content.decode()
     assert current_nav(html) == ["My assessment"]
 
 
-def test_a_managers_view_of_a_report_marks_my_team_in_the_header(client, people):
-    view = services.start_or_resume(people["manager"], people["pm"], "pm-motivators-observer")
+def test_a_managers_view_of_a_report_marks_my_team_in_the_header(client, org):
+    view = services.start_or_resume(org["manager"], org["pm"], "pm-motivators-observer")
     section = view.version.to_spec().sections[0].key
-    client.force_login(people["manager"])
+    client.force_login(org["manager"])
     html = client.get(f"/quiz/{view.pk}/{section}/").content.decode()
     assert current_nav(html) == ["My team"]
 
@@ -110,9 +110,9 @@ def test_a_managers_view_of_a_report_marks_my_team_in_the_header(client, people)
 # ---- discarding an unfinished attempt ---------------------------------------------------
 
 
-def test_the_quiz_page_offers_to_discard_and_the_link_asks_first(client, people, assessment, spec):
+def test_the_quiz_page_offers_to_discard_and_the_link_asks_first(client, org, assessment, spec):
     save(assessment, {spec.items[0].key: answers_for("builder")[spec.items[0].key]})
-    client.force_login(people["pm"])
+    client.force_login(org["pm"])
     html = client.get(f"/quiz/{assessment.pk}/{spec.sections[0].key}/").content.decode()
     assert f'href="/quiz/{assessment.pk}/discard/">Discard this attempt</a>' in html
 
@@ -127,10 +127,10 @@ def test_the_quiz_page_offers_to_discard_and_the_link_asks_first(client, people,
 
 
 def test_discarding_deletes_the_attempt_and_its_answers_and_goes_home(
-    client, people, assessment, spec
+    client, org, assessment, spec
 ):
     save(assessment, {item.key: 3 for item in spec.likert_items()[:5]})
-    client.force_login(people["pm"])
+    client.force_login(org["pm"])
 
     response = client.post(f"/quiz/{assessment.pk}/discard/", follow=True)
 
@@ -141,31 +141,31 @@ def test_discarding_deletes_the_attempt_and_its_answers_and_goes_home(
     assert not Assessment.objects.filter(pk=assessment.pk).exists()
     assert not Answer.objects.filter(assessment_id=assessment.pk).exists()
     # Starting again gives a fresh attempt with nothing answered.
-    fresh = services.start_or_resume(people["pm"])
+    fresh = services.start_or_resume(org["pm"])
     assert fresh.pk != assessment.pk and not fresh.answers.exists()
 
 
-def test_discarding_keeps_earlier_results(client, people):
-    earlier = submit_pattern(people["pm"], "builder")
-    retake = services.start_or_resume(people["pm"])
-    client.force_login(people["pm"])
+def test_discarding_keeps_earlier_results(client, org):
+    earlier = submit_pattern(org["pm"], "builder")
+    retake = services.start_or_resume(org["pm"])
+    client.force_login(org["pm"])
     client.post(f"/quiz/{retake.pk}/discard/")
     assert Assessment.objects.filter(pk=earlier.assessment_id).exists()
     assert not Assessment.objects.filter(pk=retake.pk).exists()
 
 
 @pytest.mark.parametrize("stranger", ["pm2", "manager", "admin"])
-def test_only_the_respondent_may_discard(client, people, assessment, spec, stranger):
+def test_only_the_respondent_may_discard(client, org, assessment, spec, stranger):
     save(assessment, {spec.items[0].key: answers_for("builder")[spec.items[0].key]})
-    client.force_login(people[stranger])
+    client.force_login(org[stranger])
     assert client.get(f"/quiz/{assessment.pk}/discard/").status_code == 404
     assert client.post(f"/quiz/{assessment.pk}/discard/").status_code == 404
     assert Answer.objects.filter(assessment=assessment).count() == 1
 
 
-def test_a_submitted_assessment_cannot_be_discarded(client, people):
-    result = submit_pattern(people["pm"], "builder")
-    client.force_login(people["pm"])
+def test_a_submitted_assessment_cannot_be_discarded(client, org):
+    result = submit_pattern(org["pm"], "builder")
+    client.force_login(org["pm"])
     path = f"/quiz/{result.assessment_id}/discard/"
     assert client.get(path).status_code == 404
     assert client.post(path).status_code == 404
@@ -173,9 +173,9 @@ def test_a_submitted_assessment_cannot_be_discarded(client, people):
     assert Answer.objects.filter(assessment_id=result.assessment_id).exists()
 
 
-def test_a_manager_discards_their_view_of_a_report_and_returns_to_the_report(client, people):
-    view = services.start_or_resume(people["manager"], people["pm"], "pm-motivators-observer")
-    client.force_login(people["manager"])
+def test_a_manager_discards_their_view_of_a_report_and_returns_to_the_report(client, org):
+    view = services.start_or_resume(org["manager"], org["pm"], "pm-motivators-observer")
+    client.force_login(org["manager"])
     response = client.post(f"/quiz/{view.pk}/discard/")
     assert response.status_code == 302
     assert response["Location"] == "/team/pm/"

@@ -30,29 +30,29 @@ SAVE_QUERIES = 8
 RESULT_QUERIES = 5
 
 
-def sized(people, size: str):
+def sized(org, size: str):
     items, sections = SIZES[size]
     data = sized_spec_data(items, slug=f"sized-{size}", section_sizes=sections)
     publish_spec(data)
     spec = QuestionnaireSpec.model_validate(data)
-    return spec, services.start_or_resume(people["pm"], slug=spec.slug)
+    return spec, services.start_or_resume(org["pm"], slug=spec.slug)
 
 
-def measure(django_assert_max_num_queries, django_assert_num_queries, people, request):
+def measure(django_assert_max_num_queries, django_assert_num_queries, org, request):
     """Run ``request(spec, assessment)`` for the small questionnaire (within the bound), then
     for the large one, which must run exactly as many queries."""
-    small = sized(people, "small")
+    small = sized(org, "small")
     with django_assert_max_num_queries(request.bound) as captured:
         request(*small)
-    large = sized(people, "large")
+    large = sized(org, "large")
     with django_assert_num_queries(len(captured)):
         request(*large)
 
 
 def test_the_quiz_page_runs_a_fixed_number_of_queries(
-    client, people, django_assert_max_num_queries, django_assert_num_queries
+    client, org, django_assert_max_num_queries, django_assert_num_queries
 ):
-    client.force_login(people["pm"])
+    client.force_login(org["pm"])
 
     def page(spec, assessment):
         first = spec.sections[0]
@@ -62,13 +62,13 @@ def test_the_quiz_page_runs_a_fixed_number_of_queries(
         assert shown == len(spec.items_in_section(first.key)) in (5, 20)
 
     page.bound = PAGE_QUERIES
-    measure(django_assert_max_num_queries, django_assert_num_queries, people, page)
+    measure(django_assert_max_num_queries, django_assert_num_queries, org, page)
 
 
 def test_an_autosave_runs_a_fixed_number_of_queries(
-    client, people, django_assert_max_num_queries, django_assert_num_queries
+    client, org, django_assert_max_num_queries, django_assert_num_queries
 ):
-    client.force_login(people["pm"])
+    client.force_login(org["pm"])
 
     def save(spec, assessment):
         response = client.post(
@@ -79,16 +79,16 @@ def test_an_autosave_runs_a_fixed_number_of_queries(
         assert response.status_code == 200
 
     save.bound = SAVE_QUERIES
-    measure(django_assert_max_num_queries, django_assert_num_queries, people, save)
+    measure(django_assert_max_num_queries, django_assert_num_queries, org, save)
 
 
 def test_the_result_page_runs_a_fixed_number_of_queries(
-    client, people, django_assert_max_num_queries, django_assert_num_queries
+    client, org, django_assert_max_num_queries, django_assert_num_queries
 ):
-    client.force_login(people["pm"])
+    client.force_login(org["pm"])
     submitted = []
     for size in SIZES:
-        spec, assessment = sized(people, size)
+        spec, assessment = sized(org, size)
         services.save_answers(assessment, pattern(spec, builder=5, people=2))
         services.submit_assessment(assessment)
         submitted.append(assessment)

@@ -37,8 +37,8 @@ def heading(text: str) -> str:
 
 
 @pytest.fixture
-def pm_client(client, people):
-    client.force_login(people["pm"])
+def pm_client(client, org):
+    client.force_login(org["pm"])
     return client
 
 
@@ -55,9 +55,9 @@ def pm_client(client, people):
     ],
 )
 def test_a_result_explains_itself_and_points_up_the_ladder(
-    pm_client, people, outcome, headline, branch_step
+    pm_client, org, outcome, headline, branch_step
 ):
-    result = submit_pattern(people["pm"], outcome)
+    result = submit_pattern(org["pm"], outcome)
     text = page(pm_client, result)
     assert heading(text) == headline
     # The map, with its text alternatives: title, description and a data table.
@@ -83,8 +83,8 @@ def test_a_result_explains_itself_and_points_up_the_ladder(
     assert '<textarea id="opener-text"' in text and "data-copy" in text
 
 
-def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, people):
-    text = page(pm_client, submit_pattern(people["pm"], "inconclusive"))
+def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, org):
+    text = page(pm_client, submit_pattern(org["pm"], "inconclusive"))
     assert "Too early to call" in text
     assert "Your highest score is 25 out of 100" in text
     assert "Three ways to find out more" in text
@@ -92,16 +92,16 @@ def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, people):
     assert "One possible next step" in text  # the fork, without picking a branch
 
 
-def test_a_withheld_result_says_why_and_what_to_do(pm_client, people):
-    text = page(pm_client, submit_pattern(people["pm"], "withheld"))
+def test_a_withheld_result_says_why_and_what_to_do(pm_client, org):
+    text = page(pm_client, submit_pattern(org["pm"], "withheld"))
     assert heading(text) == "No reading this time"
     assert "To show you are reading" in text  # the reason names the check question
     assert "Take it again" in text
     assert '<svg class="map"' not in text and "experiment card" not in text
 
 
-def test_cautions_are_shown_gently(pm_client, people):
-    result = submit_pattern(people["pm"], "people_leader")
+def test_cautions_are_shown_gently(pm_client, org):
+    result = submit_pattern(org["pm"], "people_leader")
     result.payload = result.payload | {
         "flags": ["title_pull"],
         "flag_notes": {"title_pull": "The pull of the title scored 80 out of 100."},
@@ -113,8 +113,8 @@ def test_cautions_are_shown_gently(pm_client, people):
     assert "The pull of the title scored 80 out of 100." in text
 
 
-def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, people, monkeypatch):
-    result = submit_pattern(people["pm"], "people_leader")
+def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, org, monkeypatch):
+    result = submit_pattern(org["pm"], "people_leader")
     before = article(page(pm_client, result))
 
     # The questionnaire changes: a new version with new wording and dimension names.
@@ -138,25 +138,25 @@ def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, people, monkeyp
 
 
 @pytest.mark.parametrize("stranger", ["pm2", "pm3", "manager", "admin"])
-def test_a_result_is_private_to_its_person(client, people, stranger):
-    result = submit_pattern(people["pm"], "builder")
-    client.force_login(people[stranger])
+def test_a_result_is_private_to_its_person(client, org, stranger):
+    result = submit_pattern(org["pm"], "builder")
+    client.force_login(org[stranger])
     for path in (f"/results/{result.assessment_id}/", f"/results/{result.assessment_id}/level/"):
         method = client.post if path.endswith("level/") else client.get
         assert method(path).status_code == 404
     assert f"/results/{result.assessment_id}/" not in client.get("/results/").content.decode()
 
 
-def test_history_lists_results_and_charts_them_from_two_on(pm_client, people):
+def test_history_lists_results_and_charts_them_from_two_on(pm_client, org):
     empty = pm_client.get("/results/").content.decode()
     assert "No results yet" in empty and '<svg class="history"' not in empty
 
-    first = submit_pattern(people["pm"], "builder")
+    first = submit_pattern(org["pm"], "builder")
     one = pm_client.get("/results/").content.decode()
     assert f"/results/{first.assessment_id}/" in one and '<svg class="history"' not in one
 
-    second = submit_pattern(people["pm"], "people_leader")
-    third = submit_pattern(people["pm"], "withheld")
+    second = submit_pattern(org["pm"], "people_leader")
+    third = submit_pattern(org["pm"], "withheld")
     text = htmllib.unescape(pm_client.get("/results/").content.decode())
     assert re.search(r'<svg class="history"[^>]*role="img"', text)
     assert "Building products and building people over time" in text
@@ -167,8 +167,8 @@ def test_history_lists_results_and_charts_them_from_two_on(pm_client, people):
     assert text.count('class="history__dot history__dot--builder"') == 2
 
 
-def test_the_level_form_places_someone_whose_level_was_unknown(client, people):
-    pm3 = people["pm3"]
+def test_the_level_form_places_someone_whose_level_was_unknown(client, org):
+    pm3 = org["pm3"]
     client.force_login(pm3)
     result = submit_pattern(pm3, "people_leader")
     text = page(client, result)
@@ -187,8 +187,8 @@ def test_the_level_form_places_someone_whose_level_was_unknown(client, people):
 
 
 @pytest.mark.parametrize("level", ["", "999999", "senior-pm"])
-def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, people, level):
-    pm3 = people["pm3"]
+def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, org, level):
+    pm3 = org["pm3"]
     client.force_login(pm3)
     result = submit_pattern(pm3, "builder")
     response = client.post(f"/results/{result.assessment_id}/level/", {"level": level})
@@ -199,7 +199,5 @@ def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, peopl
     assert Result.objects.get(pk=result.pk).placement["current"] is None
 
 
-def test_pm_with_a_known_level_is_not_asked_for_it(pm_client, people):
-    assert "Tell us your current level" not in page(
-        pm_client, submit_pattern(people["pm"], "builder")
-    )
+def test_pm_with_a_known_level_is_not_asked_for_it(pm_client, org):
+    assert "Tell us your current level" not in page(pm_client, submit_pattern(org["pm"], "builder"))

@@ -15,6 +15,7 @@ from tests.assessments.quiz_support import (
     save,
     submit_pattern,
 )
+from tests.careers.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -22,18 +23,18 @@ pytestmark = pytest.mark.django_db
 # ---- start and resume -----------------------------------------------------------------
 
 
-def test_start_uses_the_latest_published_version_and_then_resumes_it(people):
-    first = services.start_or_resume(people["pm"])
-    again = services.start_or_resume(people["pm"])
+def test_start_uses_the_latest_published_version_and_then_resumes_it(org):
+    first = services.start_or_resume(org["pm"])
+    again = services.start_or_resume(org["pm"])
     assert again.pk == first.pk
     assert first.version.number == 1 and first.version.status == "published"
     assert first.questionnaire.slug == "pm-motivators"
-    assert first.respondent == first.subject == people["pm"]
+    assert first.respondent == first.subject == org["pm"]
     assert Assessment.objects.count() == 1
 
 
-def test_the_database_refuses_a_second_open_assessment(people):
-    first = services.start_or_resume(people["pm"])
+def test_the_database_refuses_a_second_open_assessment(org):
+    first = services.start_or_resume(org["pm"])
     with pytest.raises(IntegrityError), transaction.atomic():
         Assessment.objects.create(
             respondent=first.respondent,
@@ -43,9 +44,9 @@ def test_the_database_refuses_a_second_open_assessment(people):
         )
 
 
-def test_a_lost_race_resumes_the_winners_assessment(people, monkeypatch):
+def test_a_lost_race_resumes_the_winners_assessment(org, monkeypatch):
     """Two requests both see no open assessment; the second insert fails and resumes."""
-    winner = services.start_or_resume(people["pm"])
+    winner = services.start_or_resume(org["pm"])
     real_lookup = services._open_assessment
     calls = []
 
@@ -54,48 +55,48 @@ def test_a_lost_race_resumes_the_winners_assessment(people, monkeypatch):
         return None if len(calls) == 1 else real_lookup(*args)
 
     monkeypatch.setattr(services, "_open_assessment", first_miss)
-    loser = services.start_or_resume(people["pm"])
+    loser = services.start_or_resume(org["pm"])
     assert loser.pk == winner.pk
     assert len(calls) == 2
-    assert Assessment.objects.filter(respondent=people["pm"]).count() == 1
+    assert Assessment.objects.filter(respondent=org["pm"]).count() == 1
 
 
-def test_after_submitting_a_retake_starts_fresh_on_the_newest_version(people):
-    submit_pattern(people["pm"], "builder")
+def test_after_submitting_a_retake_starts_fresh_on_the_newest_version(org):
+    submit_pattern(org["pm"], "builder")
     data = default_spec().model_dump(mode="json") | {"version": 2}
     publish_spec(data)
-    retake = services.start_or_resume(people["pm"])
+    retake = services.start_or_resume(org["pm"])
     assert retake.status == "in_progress"
     assert retake.version.number == 2
-    assert Assessment.objects.filter(respondent=people["pm"]).count() == 2
+    assert Assessment.objects.filter(respondent=org["pm"]).count() == 2
 
 
-def test_an_open_assessment_on_an_older_version_is_resumed_not_restarted(people):
-    open_one = services.start_or_resume(people["pm"])
+def test_an_open_assessment_on_an_older_version_is_resumed_not_restarted(org):
+    open_one = services.start_or_resume(org["pm"])
     publish_spec(default_spec().model_dump(mode="json") | {"version": 2})
-    assert services.start_or_resume(people["pm"]).pk == open_one.pk
+    assert services.start_or_resume(org["pm"]).pk == open_one.pk
 
 
-def test_a_managers_view_is_separate_from_the_persons_own(people):
-    own = services.start_or_resume(people["pm"])
+def test_a_managers_view_is_separate_from_the_persons_own(org):
+    own = services.start_or_resume(org["pm"])
     view = services.start_or_resume(
-        people["manager"], subject=people["pm"], slug="pm-motivators-observer"
+        org["manager"], subject=org["pm"], slug="pm-motivators-observer"
     )
     assert view.pk != own.pk
-    assert view.respondent == people["manager"] and view.subject == people["pm"]
+    assert view.respondent == org["manager"] and view.subject == org["pm"]
     assert view.questionnaire.slug == "pm-motivators-observer"
 
 
-def test_without_a_published_questionnaire_start_says_so(db, demo_people):
+def test_without_a_published_questionnaire_start_says_so(db):
     with pytest.raises(services.QuestionnaireUnavailable, match="load_defaults"):
-        services.start_or_resume(demo_people["pm"])
+        services.start_or_resume(UserFactory())
 
 
 # ---- answers ----------------------------------------------------------------------------
 
 
-def test_the_same_answer_twice_is_one_row_and_a_new_answer_replaces_the_old(people):
-    assessment = services.start_or_resume(people["pm"])
+def test_the_same_answer_twice_is_one_row_and_a_new_answer_replaces_the_old(org):
+    assessment = services.start_or_resume(org["pm"])
     save(assessment, {"cm1": 4})
     save(assessment, {"cm1": 4})
     assert Answer.objects.filter(assessment=assessment).count() == 1
@@ -114,15 +115,15 @@ def test_the_same_answer_twice_is_one_row_and_a_new_answer_replaces_the_old(peop
         ({"cm1": 4, "fc1": "z"}, "not an option"),  # one bad answer spoils the batch
     ],
 )
-def test_unusable_answers_are_refused_and_nothing_is_stored(people, answers, message):
-    assessment = services.start_or_resume(people["pm"])
+def test_unusable_answers_are_refused_and_nothing_is_stored(org, answers, message):
+    assessment = services.start_or_resume(org["pm"])
     with pytest.raises(SpecError, match=message):
         save(assessment, answers)
     assert not Answer.objects.exists()
 
 
-def test_a_submitted_assessment_takes_no_more_answers(people):
-    result = submit_pattern(people["pm"], "builder")
+def test_a_submitted_assessment_takes_no_more_answers(org):
+    result = submit_pattern(org["pm"], "builder")
     assessment = result.assessment
     before = dict(assessment.answers.values_list("item_key", "value"))
     with pytest.raises(services.AssessmentClosed):
@@ -133,8 +134,8 @@ def test_a_submitted_assessment_takes_no_more_answers(people):
 # ---- submit ---------------------------------------------------------------------------
 
 
-def test_submit_stores_the_scoring_output_and_the_ladder_as_a_snapshot(people):
-    result = submit_pattern(people["pm"], "people_leader")
+def test_submit_stores_the_scoring_output_and_the_ladder_as_a_snapshot(org):
+    result = submit_pattern(org["pm"], "people_leader")
     expected = score(default_spec(), answers_for("people_leader")).model_dump(mode="json")
     assert result.payload == expected
     assert result.outcome == "people_leader" and result.strength == "clear"
@@ -156,8 +157,8 @@ def test_submit_stores_the_scoring_output_and_the_ladder_as_a_snapshot(people):
     assert [level["key"] for level in placement["later"]] == ["vp-product", "cpo"]
 
 
-def test_submitting_twice_gives_one_result(people):
-    assessment = services.start_or_resume(people["pm"])
+def test_submitting_twice_gives_one_result(org):
+    assessment = services.start_or_resume(org["pm"])
     services.save_answers(assessment, answers_for("builder"))
     first = services.submit_assessment(assessment)
     second = services.submit_assessment(Assessment.objects.get(pk=assessment.pk))
@@ -165,8 +166,8 @@ def test_submitting_twice_gives_one_result(people):
     assert Result.objects.count() == 1
 
 
-def test_a_stored_answer_edited_by_hand_is_left_out_rather_than_failing_the_person(people):
-    assessment = services.start_or_resume(people["pm"])
+def test_a_stored_answer_edited_by_hand_is_left_out_rather_than_failing_the_person(org):
+    assessment = services.start_or_resume(org["pm"])
     services.save_answers(assessment, answers_for("builder"))
     Answer.objects.filter(assessment=assessment, item_key="cm1").update(value=9)
     result = services.submit_assessment(assessment)
@@ -176,8 +177,8 @@ def test_a_stored_answer_edited_by_hand_is_left_out_rather_than_failing_the_pers
     ).model_dump(mode="json")
 
 
-def test_submit_is_all_or_nothing(people, monkeypatch):
-    assessment = services.start_or_resume(people["pm"])
+def test_submit_is_all_or_nothing(org, monkeypatch):
+    assessment = services.start_or_resume(org["pm"])
     services.save_answers(assessment, answers_for("builder"))
 
     def broken(*args):
@@ -199,15 +200,15 @@ def test_submit_is_all_or_nothing(people, monkeypatch):
         ("inconclusive", None, ["principal-pm", "group-pm", "director"], []),
     ],
 )
-def test_the_outcome_picks_the_branch_of_the_ladder(people, outcome, branch, next_keys, later_keys):
-    placement = submit_pattern(people["pm"], outcome).placement
+def test_the_outcome_picks_the_branch_of_the_ladder(org, outcome, branch, next_keys, later_keys):
+    placement = submit_pattern(org["pm"], outcome).placement
     assert placement["branch"] == branch
     assert sorted(level["key"] for level in placement["next"]) == sorted(next_keys)
     assert [level["key"] for level in placement["later"]] == later_keys
 
 
-def test_a_person_without_a_level_gets_a_placement_to_fill_in_later(people):
-    pm3 = people["pm3"]
+def test_a_person_without_a_level_gets_a_placement_to_fill_in_later(org):
+    pm3 = org["pm3"]
     result = submit_pattern(pm3, "builder")
     assert result.placement["current"] is None
     assert result.placement["ladder"]["slug"] == "product-management"
@@ -225,8 +226,8 @@ def test_a_person_without_a_level_gets_a_placement_to_fill_in_later(people):
     assert result.placement["current"]["key"] == "pm"
 
 
-def test_no_step_toward_a_branch_the_ladder_cannot_reach(people):
-    pm = people["pm"]
+def test_no_step_toward_a_branch_the_ladder_cannot_reach(org):
+    pm = org["pm"]
     pm.level = Level.objects.get(key="cpo")
     pm.save()
     placement = submit_pattern(pm, "builder").placement
@@ -234,14 +235,14 @@ def test_no_step_toward_a_branch_the_ladder_cannot_reach(people):
     assert placement["next"] == [] and placement["on_branch"] is False
 
 
-def test_withheld_results_are_stored_too(people):
-    result = submit_pattern(people["pm"], "withheld")
+def test_withheld_results_are_stored_too(org):
+    result = submit_pattern(org["pm"], "withheld")
     assert result.outcome == "withheld"
     assert result.payload["reasons"]
     assert result.confidence is None and result.strength == ""
 
 
-def test_start_picks_only_published_versions(people):
+def test_start_picks_only_published_versions(org):
     draft = QuestionnaireVersion.objects.get(questionnaire__slug="pm-motivators").make_draft()
     assert draft.status == "draft"
-    assert services.start_or_resume(people["pm2"]).version.number == 1
+    assert services.start_or_resume(org["pm2"]).version.number == 1

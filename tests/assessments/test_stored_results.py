@@ -326,8 +326,8 @@ def article(client, result) -> str:
     return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", body)
 
 
-def test_an_old_row_reads_typed(people):
-    result = stored_old_row(people["pm"])
+def test_an_old_row_reads_typed(org):
+    result = stored_old_row(org["pm"])
     assert result.score == ScoreResult.model_validate(ROW_2026_1["payload"])
     assert result.score.outcome is Outcome.HYBRID
     placement = result.ladder_placement
@@ -337,9 +337,9 @@ def test_an_old_row_reads_typed(people):
     assert [d.key for d in result.snapshot.dimensions][:1] == ["craft_mastery"]
 
 
-def test_an_old_row_renders_the_same_before_and_after_its_urls_are_dropped(client, people):
-    client.force_login(people["pm"])
-    result = stored_old_row(people["pm"])
+def test_an_old_row_renders_the_same_before_and_after_its_urls_are_dropped(client, org):
+    client.force_login(org["pm"])
+    result = stored_old_row(org["pm"])
     before = article(client, result)
     # Every link the old row stored is the one the page now reverses from the keys.
     stored = ROW_2026_1["placement"]

@@ -15,7 +15,11 @@ def assert_accessible(page: Page) -> None:
 
 def saved(page: Page, key: str) -> None:
     """Wait until no autosave of this question is in flight and the last one succeeded
-    (arrow keys and changes of mind queue several)."""
+    (arrow keys and changes of mind queue several).
+
+    First the page's load: an answer chosen before htmx started is sent only when it starts,
+    and until then the status may still read "Saved" from an earlier answer."""
+    page.wait_for_load_state()
     expect(page.locator(f"#item-{key}")).not_to_have_class(re.compile(r"\bhtmx-request\b"))
     expect(page.locator(f"#status-{key}")).to_contain_text("Saved")
 

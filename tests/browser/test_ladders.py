@@ -2,17 +2,15 @@
 
 The screenshots test writes docs/screenshots/ladder-*.png only when asked:
 
-    CAREERPATH_SCREENSHOTS=1 .venv/bin/pytest tests/browser/test_ladders.py
+    make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/test_ladders.py
 """
 
 from pathlib import Path
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
-from careers.demo import seed_demo
-from ladders.files import load_default_ladders
+from tests.browser.quiz_pages import assert_accessible
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -20,20 +18,7 @@ OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 WIDTHS = {"phone": 390, "laptop": 1280}
 
 
-@pytest.fixture
-def ladder_and_people():
-    load_default_ladders()
-    return seed_demo()  # pm holds Senior PM on the default ladder
-
-
-def assert_accessible(page: Page) -> None:
-    report = Axe().run(page)
-    assert report.violations_count == 0, report.generate_report()
-
-
-def test_pm_follows_senior_pm_and_compares_it_with_director(
-    page: Page, live_server, ladder_and_people, sign_in
-):
+def test_pm_follows_senior_pm_and_compares_it_with_director(page: Page, live_server, org, sign_in):
     sign_in(page, "pm")
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Career ladder").click()
     page.get_by_role("link", name="Product management").click()
@@ -60,7 +45,7 @@ def test_pm_follows_senior_pm_and_compares_it_with_director(
     assert_accessible(page)
 
 
-def test_the_comparison_works_without_javascript(browser, live_server, ladder_and_people, sign_in):
+def test_the_comparison_works_without_javascript(browser, live_server, org, sign_in):
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     sign_in(page, "pm")
@@ -74,7 +59,7 @@ def test_the_comparison_works_without_javascript(browser, live_server, ladder_an
 
 @pytest.mark.screenshots
 @pytest.mark.parametrize("device", list(WIDTHS))
-def test_screenshots(browser, live_server, ladder_and_people, sign_in, device):
+def test_screenshots(browser, live_server, org, sign_in, device):
     context = browser.new_context(viewport={"width": WIDTHS[device], "height": 900})
     page = context.new_page()
     sign_in(page, "pm")

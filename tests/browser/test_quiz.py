@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 
 
 def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
-    page: Page, browser, live_server, quiz_people, sign_in
+    page: Page, browser, live_server, org, sign_in
 ):
     spec = default_spec()
     answers = answers_for("people_leader")
@@ -44,7 +44,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
     page.reload()
     for item in spec.items_in_section(half[-1].key):
         expect(page.locator(f"#f-{item.key}-{answers[item.key]}")).to_be_checked()
-    assert Answer.objects.filter(assessment__respondent=quiz_people["pm"]).count() == answered
+    assert Answer.objects.filter(assessment__respondent=org["pm"]).count() == answered
 
     # Another browser session (another device): home offers to continue where pm left off.
     other = browser.new_context(base_url=live_server.url)
@@ -72,7 +72,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
 
 
 def test_a_builder_answer_pattern_gives_a_builder_result_through_the_pages(
-    page: Page, live_server, quiz_people, sign_in
+    page: Page, live_server, org, sign_in
 ):
     spec = default_spec()
     answers = answers_for("builder")
@@ -86,10 +86,10 @@ def test_a_builder_answer_pattern_gives_a_builder_result_through_the_pages(
     )
     # pm2 is a PM: the builder path's next step is Senior PM (the shared level before the fork).
     expect(page.locator("#ladder")).to_contain_text("Senior Product Manager")
-    assert Result.objects.get(assessment__respondent=quiz_people["pm2"]).outcome == "builder"
+    assert Result.objects.get(assessment__respondent=org["pm2"]).outcome == "builder"
 
 
-def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, quiz_people, sign_in):
+def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, org, sign_in):
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
     choose(page, "cm1", 4)
@@ -107,9 +107,7 @@ def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, qui
     expect(page.locator("#item-dp1 .item__error")).to_have_count(0)
 
 
-def test_a_failed_save_offers_a_retry_and_keeps_the_choice(
-    page: Page, live_server, quiz_people, sign_in
-):
+def test_a_failed_save_offers_a_retry_and_keeps_the_choice(page: Page, live_server, org, sign_in):
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
 
@@ -140,7 +138,7 @@ def test_a_failed_save_offers_a_retry_and_keeps_the_choice(
 
 
 def test_phone_width_has_no_sideways_scroll_and_saving_moves_nothing(
-    page: Page, live_server, quiz_people, sign_in
+    page: Page, live_server, org, sign_in
 ):
     page.set_viewport_size({"width": 390, "height": 844})
     sign_in(page, "pm")
@@ -169,10 +167,8 @@ def test_phone_width_has_no_sideways_scroll_and_saving_moves_nothing(
 
 
 @pytest.mark.parametrize("outcome", ["builder", "hybrid", "inconclusive", "withheld"])
-def test_every_kind_of_result_page_passes_axe(
-    page: Page, live_server, quiz_people, sign_in, outcome
-):
-    assessment = services.start_or_resume(quiz_people["pm"])
+def test_every_kind_of_result_page_passes_axe(page: Page, live_server, org, sign_in, outcome):
+    assessment = services.start_or_resume(org["pm"])
     services.save_answers(assessment, answers_for(outcome))
     services.submit_assessment(assessment)
     sign_in(page, "pm")
@@ -181,11 +177,9 @@ def test_every_kind_of_result_page_passes_axe(
     assert_accessible(page)
 
 
-def test_the_conversation_opener_copies_to_the_clipboard(
-    page: Page, live_server, quiz_people, sign_in
-):
+def test_the_conversation_opener_copies_to_the_clipboard(page: Page, live_server, org, sign_in):
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    assessment = services.start_or_resume(quiz_people["pm"])
+    assessment = services.start_or_resume(org["pm"])
     services.save_answers(assessment, answers_for("builder"))
     services.submit_assessment(assessment)
     sign_in(page, "pm")

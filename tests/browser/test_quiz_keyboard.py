@@ -30,9 +30,7 @@ def tab_until(page: Page, wanted, limit: int = 60) -> dict:
     raise AssertionError(f"Tab never reached the element; last focus: {focused(page)}")
 
 
-def test_the_quiz_can_be_completed_with_the_keyboard_alone(
-    page: Page, live_server, quiz_people, sign_in
-):
+def test_the_quiz_can_be_completed_with_the_keyboard_alone(page: Page, live_server, org, sign_in):
     spec = default_spec()
     answers = answers_for("people_leader")
     sign_in(page, "pm")
@@ -69,7 +67,7 @@ def test_the_quiz_can_be_completed_with_the_keyboard_alone(
     assert Result.objects.get().outcome == "people_leader"
 
 
-def test_enter_inside_a_question_means_next_not_back(page: Page, live_server, quiz_people, sign_in):
+def test_enter_inside_a_question_means_next_not_back(page: Page, live_server, org, sign_in):
     """The first submit button is the form's default; it must be Next, never Back."""
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()

@@ -22,7 +22,7 @@ def parts(page: Page):
 
 
 def test_pm_jumps_between_parts_with_the_overview_then_discards_the_attempt(
-    page: Page, quiz_people, sign_in
+    page: Page, org, sign_in
 ):
     spec = default_spec()
     answers = answers_for("builder")
@@ -70,7 +70,7 @@ def test_pm_jumps_between_parts_with_the_overview_then_discards_the_attempt(
     assert not Assessment.objects.exists() and not Answer.objects.exists()
 
 
-def test_keep_going_on_the_confirmation_returns_to_the_quiz(page: Page, quiz_people, sign_in):
+def test_keep_going_on_the_confirmation_returns_to_the_quiz(page: Page, org, sign_in):
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
     page.get_by_role("link", name="Discard this attempt").click()
@@ -80,11 +80,11 @@ def test_keep_going_on_the_confirmation_returns_to_the_quiz(page: Page, quiz_peo
 
 
 @pytest.mark.screenshots
-def test_make_overview_and_error_screenshots(page: Page, live_server, quiz_people, sign_in):
+def test_make_overview_and_error_screenshots(page: Page, live_server, org, sign_in):
     OUT.mkdir(parents=True, exist_ok=True)
     spec = default_spec()
     answers = answers_for("people_leader")
-    assessment = services.start_or_resume(quiz_people["pm"])
+    assessment = services.start_or_resume(org["pm"])
     done = [
         item.key for section in spec.sections[:2] for item in spec.items_in_section(section.key)
     ]
@@ -111,7 +111,7 @@ def test_make_overview_and_error_screenshots(page: Page, live_server, quiz_peopl
         page.screenshot(path=str(OUT / f"error-500-{width}.png"))
 
 
-def test_the_404_page_is_accessible_and_leads_home(page: Page, live_server, quiz_people):
+def test_the_404_page_is_accessible_and_leads_home(page: Page, live_server, org):
     response = page.goto(f"{live_server.url}/no/such/page/")
     assert response.status == 404
     expect(page.get_by_role("heading", level=1)).to_have_text("Page not found")

@@ -104,9 +104,9 @@ def shoot(page: Page, url: str, name: str) -> None:
         page.screenshot(path=str(OUT / f"{name}-{label}.png"), full_page=True)
 
 
-def test_make_screenshots(page: Page, live_server, sign_in, quiz_people):
+def test_make_screenshots(page: Page, live_server, sign_in, org):
     OUT.mkdir(parents=True, exist_ok=True)
-    pm = quiz_people["pm"]
+    pm = org["pm"]
     result_urls = {}
     for outcome in ("inconclusive", "withheld", "hybrid", "builder", "people_leader"):
         assessment = services.start_or_resume(pm)
@@ -121,7 +121,7 @@ def test_make_screenshots(page: Page, live_server, sign_in, quiz_people):
     shoot(page, f"{live_server.url}/results/", "result-history")
 
     # The quiz, half answered, as pm2 (who has no result yet).
-    pm2 = quiz_people["pm2"]
+    pm2 = org["pm2"]
     assessment = services.start_or_resume(pm2)
     answers = profile_answers("people_leader")
     spec = default_spec()

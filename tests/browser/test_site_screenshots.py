@@ -11,14 +11,7 @@ WIDTHS = {"phone": 390, "laptop": 1280}
 
 
 @pytest.mark.parametrize("device", list(WIDTHS))
-def test_sign_in_and_home_screenshots(browser, live_server, sign_in, device):
-    from assessments.files import load_default_questionnaires
-    from careers.demo import seed_demo
-    from ladders.files import load_default_ladders
-
-    load_default_ladders()
-    load_default_questionnaires()
-    seed_demo()
+def test_sign_in_and_home_screenshots(browser, live_server, org, sign_in, device):
     context = browser.new_context(viewport={"width": WIDTHS[device], "height": 800})
     page = context.new_page()
     page.goto(f"{live_server.url}/accounts/login/")

@@ -6,32 +6,15 @@ from __future__ import annotations
 import re
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Page, expect
 
 from assessments.models import Assessment
 from assessments.specs import load_default_questionnaire
 from careers.models import ManagerNote
-from tests.careers.team_support import answers_for, take_quiz
+from tests.browser.quiz_pages import assert_accessible, choose
+from tests.careers.team_support import leaning_answers, take_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-@pytest.fixture
-def world(db):
-    """Shipped ladder and questionnaires, then the demo people ."""
-    from assessments.files import load_default_questionnaires
-    from careers.demo import seed_demo
-    from ladders.files import load_default_ladders
-
-    load_default_ladders()
-    load_default_questionnaires()
-    return {user.username: user for user in seed_demo()}
-
-
-def assert_accessible(page: Page) -> None:
-    report = Axe().run(page)
-    assert report.violations_count == 0, report.generate_report()
 
 
 def as_user(browser, live_server, sign_in, username: str) -> Page:
@@ -41,9 +24,9 @@ def as_user(browser, live_server, sign_in, username: str) -> Page:
 
 
 def test_pm_shares_and_the_manager_sees_it_on_the_dashboard_and_the_map(
-    page: Page, browser, live_server, world, sign_in
+    page: Page, browser, live_server, org, sign_in
 ):
-    assessment = take_quiz(world["pm"], "people")
+    assessment = take_quiz(org["pm"], "people")
     sign_in(page, "pm")
     page.goto(f"/results/{assessment.pk}/")
     switch = page.get_by_role("switch", name="Let my manager see this result")
@@ -78,9 +61,9 @@ def test_pm_shares_and_the_manager_sees_it_on_the_dashboard_and_the_map(
 
 
 def test_pm2_has_not_shared_and_the_manager_sees_not_shared_and_nothing_more(
-    page: Page, live_server, world, sign_in
+    page: Page, live_server, org, sign_in
 ):
-    private = take_quiz(world["pm2"], "people")
+    private = take_quiz(org["pm2"], "people")
     sign_in(page, "manager")
     page.goto("/team/")
     row = page.locator("table.team-table tr", has_text="Sam Sample (demo)")
@@ -111,22 +94,22 @@ def test_pm2_has_not_shared_and_the_manager_sees_not_shared_and_nothing_more(
 
 
 def test_the_manager_completes_their_view_and_sees_the_comparison(
-    page: Page, live_server, world, sign_in
+    page: Page, live_server, org, sign_in
 ):
-    take_quiz(world["pm"], "people", share=True)
+    take_quiz(org["pm"], "people", share=True)
     spec = load_default_questionnaire("pm-motivators-observer")
-    answers = answers_for(spec, "builder", {d.key: d.scale for d in spec.dimensions})
+    answers = leaning_answers(spec, "builder")
     sign_in(page, "manager")
     page.goto("/team/pm/")
     expect(page.locator("#comparison")).to_contain_text("Add your own view of Pat")
     page.get_by_role("button", name="Add your view").click()
     for index, section in enumerate(spec.sections):
+        expect(page.get_by_role("heading", level=1)).to_have_text(section.title)
         expect(page.locator(".quiz__header .eyebrow")).to_contain_text(
             "your view of Pat Product (demo)"
         )
         for item in spec.items_in_section(section.key):
-            page.locator(f'label[for="f-{item.key}-{answers[item.key]}"]').click()
-            expect(page.locator(f"#status-{item.key}")).to_contain_text("Saved")
+            choose(page, item.key, answers[item.key])
         last = index == len(spec.sections) - 1
         page.get_by_role("button", name="Finish and compare" if last else "Next").click()
 
@@ -137,7 +120,7 @@ def test_the_manager_completes_their_view_and_sees_the_comparison(
     expect(comparison).to_contain_text("Pat rated")
     expect(comparison.locator("table.compare-table tbody tr")).to_have_count(9)
     expect(page.get_by_role("button", name="Update your view")).to_be_visible()
-    assert Assessment.objects.get(respondent=world["manager"], subject=world["pm"]).result
+    assert Assessment.objects.get(respondent=org["manager"], subject=org["pm"]).result
     assert_accessible(page)
 
     # The report never sees the manager's view.
@@ -148,7 +131,7 @@ def test_the_manager_completes_their_view_and_sees_the_comparison(
         assert "your view of" not in pm.locator("main").inner_text().lower()
 
 
-def test_a_note_containing_script_is_shown_as_text(page: Page, live_server, world, sign_in):
+def test_a_note_containing_script_is_shown_as_text(page: Page, live_server, org, sign_in):
     script = "<script>window.pwned = true</script><b>bold?</b>"
     sign_in(page, "manager")
     page.goto("/team/pm/")

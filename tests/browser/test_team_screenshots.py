@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page
 
-from careers.models import User
 from ladders.models import Level
+from tests.careers.factories import UserFactory
 from tests.careers.team_support import take_quiz
 
 pytestmark = [
@@ -47,28 +47,21 @@ def shoot(page: Page, path: str, name: str, selector: str | None = None) -> None
             page.screenshot(path=target, full_page=True)
 
 
-def test_make_team_screenshots(page: Page, live_server, sign_in):
-    from assessments.files import load_default_questionnaires
-    from careers.demo import seed_demo
-    from ladders.files import load_default_ladders
-
+def test_make_team_screenshots(page: Page, live_server, org, sign_in):
     OUT.mkdir(parents=True, exist_ok=True)
-    load_default_ladders()
-    load_default_questionnaires()
-    people = {user.username: user for user in seed_demo()}
-    manager = people["manager"]
-    pat = take_quiz(people["pm"], "people_title", share=True)
-    take_quiz(people["pm2"], "builder")  # private
+    manager = org["manager"]
+    pat = take_quiz(org["pm"], "people_title", share=True)
+    take_quiz(org["pm2"], "builder")  # private
     for username, first, last, level, lean, shared in EXTRA:
-        person = User.objects.create_user(
-            username,
+        person = UserFactory(
+            username=username,
             first_name=first,
             last_name=last,
             manager=manager,
             level=Level.objects.get(key=level),
         )
         take_quiz(person, lean, share=bool(shared), finish=shared is not None)
-    take_quiz(people["pm"], "people_mild", respondent=manager)
+    take_quiz(org["pm"], "people_mild", respondent=manager)
 
     sign_in(page, "manager")
     shoot(page, "/team/", "team-dashboard")

@@ -36,9 +36,11 @@ POLE_CHOICE = {
 }
 
 
-def answers_for(spec: QuestionnaireSpec, lean: str, scale_of: dict[str, str]) -> dict[str, Any]:
-    """A plausible answer pattern leaning ``lean``: alternating strong and moderate answers,
-    reverse keying respected, attention checks passed."""
+def leaning_answers(spec: QuestionnaireSpec, lean: str) -> dict[str, Any]:
+    """A plausible answer pattern leaning ``lean`` (a key of ``LEANS``) on any questionnaire,
+    self or observer: alternating strong and moderate answers, reverse keying respected,
+    attention checks passed. Unlike ``quiz_support.answers_for``, which aims at one outcome
+    on the self questionnaire, these vary like a real person's answers."""
     targets, answers = LEANS[lean], {}
     for index, item in enumerate(spec.items):
         if isinstance(item, InstructedItem):
@@ -47,7 +49,7 @@ def answers_for(spec: QuestionnaireSpec, lean: str, scale_of: dict[str, str]) ->
             pole = POLE_CHOICE.get(lean, "builder" if index % 2 else "people")
             answers[item.key] = next(o.key for o in item.options if o.pole == pole)
         else:
-            keyed = targets[scale_of[item.dimension]][index % 2]
+            keyed = targets[spec.dimension(item.dimension).scale][index % 2]
             answers[item.key] = spec.scale.min + spec.scale.max - keyed if item.reverse else keyed
     return answers
 
@@ -66,8 +68,7 @@ def take_quiz(
     slug = "pm-motivators" if respondent == person else "pm-motivators-observer"
     assessment = start_or_resume(respondent, person, slug)
     spec = assessment.version.to_spec()
-    scale_of = {d.key: d.scale for d in spec.dimensions}
-    answers = validate_answers(spec, answers_for(spec, lean, scale_of))
+    answers = validate_answers(spec, leaning_answers(spec, lean))
     if not finish:
         save_answers(assessment, Answers(list(answers.items())[:5]))
         return assessment

@@ -11,6 +11,7 @@ cannot ship without someone deciding who may open it.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from types import SimpleNamespace
@@ -20,6 +21,7 @@ import pytest
 from assessments.models import Assessment
 from assessments.services import start_or_resume
 from careers.models import ManagerNote, User
+from tests.careers.factories import UserFactory, demo_org
 from tests.careers.team_support import take_quiz
 from tests.url_catalogue import all_routes
 
@@ -225,14 +227,14 @@ MATRIX = [
 ]
 
 
-@pytest.fixture
-def world(org):
+def build_world() -> SimpleNamespace:
     """pm: a shared result (answers too) and an open retake; pm2: a private result; the
     manager: an open view of pm and a private note; boss2 manages pm3; a staff member."""
+    org = demo_org()
     pm, pm2, manager = org["pm"], org["pm2"], org["manager"]
-    boss2 = User.objects.create_user("boss2", password="x", first_name="Other boss")
+    boss2 = UserFactory(username="boss2", first_name="Other boss")
     User.objects.filter(username="pm3").update(manager=boss2)
-    staff = User.objects.create_user("staffer", password="x", is_staff=True)
+    staff = UserFactory(username="staffer", is_staff=True)
     pm_result = take_quiz(pm, "people", share=True, share_answers=True)
     peer_result = take_quiz(pm2, "builder")
     pm_open = start_or_resume(pm)
@@ -262,6 +264,20 @@ def world(org):
         ladder=pm.level.ladder.slug,
         level_id=pm.level_id,
     )
+
+
+@pytest.fixture(scope="module")
+def built_world(module_transaction, django_db_blocker) -> SimpleNamespace:
+    """The world, built once for all ~200 tests here and rolled back after the last."""
+    with django_db_blocker.unblock():
+        return build_world()
+
+
+@pytest.fixture
+def world(built_world, db) -> SimpleNamespace:
+    """A fresh copy of the world's objects for each test, as ``setUpTestData`` gives: a test
+    that changes an object in memory (not only its row) leaves the next test's copy alone."""
+    return copy.deepcopy(built_world)
 
 
 def request(client, row: Row, world: SimpleNamespace, role: str):

@@ -36,9 +36,7 @@ def comparable(response, username: str) -> tuple[int, str]:
 @pytest.mark.parametrize(
     ("path", "username"), [("/accounts/login/", "pm"), ("/admin/login/", "admin")]
 )
-def test_25_wrong_passwords_lock_the_account_and_say_when_to_retry(
-    client, demo_people, path, username
-):
+def test_25_wrong_passwords_lock_the_account_and_say_when_to_retry(client, org, path, username):
     answers = [attempt(client, path, username, f"guess-{n}") for n in range(25)]
     # The first failures get the ordinary form back; the rest are refused outright.
     assert [r.status_code for r in answers[:4]] == [200] * 4
@@ -56,7 +54,7 @@ def test_25_wrong_passwords_lock_the_account_and_say_when_to_retry(
         assert not signed_in(client)
 
 
-def test_the_lock_lifts_after_the_cool_off(client, demo_people):
+def test_the_lock_lifts_after_the_cool_off(client, org):
     for n in range(5):
         attempt(client, "/accounts/login/", "pm", f"guess-{n}")
     assert attempt(client, "/accounts/login/", "pm", DEMO_PASSWORD).status_code == 429
@@ -65,7 +63,7 @@ def test_the_lock_lifts_after_the_cool_off(client, demo_people):
     assert response.status_code == 302 and signed_in(client)
 
 
-def test_one_address_trying_many_accounts_is_stopped(client, demo_people):
+def test_one_address_trying_many_accounts_is_stopped(client, org):
     for n, username in enumerate(["pm2", "pm3", "manager", "ghost", "nobody"]):
         attempt(client, "/accounts/login/", username, f"guess-{n}", ip="10.0.0.7")
     response = attempt(client, "/accounts/login/", "pm", DEMO_PASSWORD, ip="10.0.0.7")
@@ -76,7 +74,7 @@ def test_one_address_trying_many_accounts_is_stopped(client, demo_people):
 
 
 @pytest.mark.parametrize("path", SIGN_IN_PAGES)
-def test_unknown_and_known_usernames_get_identical_answers(client, demo_people, path):
+def test_unknown_and_known_usernames_get_identical_answers(client, org, path):
     """Each name from its own address, so only the per-username count is in play."""
     known = [attempt(client, path, "pm", f"guess-{n}", ip="10.0.1.1") for n in range(7)]
     unknown = [attempt(client, path, "nobody", f"guess-{n}", ip="10.0.2.2") for n in range(7)]
@@ -85,7 +83,7 @@ def test_unknown_and_known_usernames_get_identical_answers(client, demo_people, 
     assert known[-1].status_code == 429
 
 
-def test_the_lockout_page_never_names_the_account(client, demo_people):
+def test_the_lockout_page_never_names_the_account(client, org):
     for n in range(6):
         response = attempt(client, "/accounts/login/", "pm", f"guess-{n}")
     assert response.status_code == 429
@@ -93,13 +91,13 @@ def test_the_lockout_page_never_names_the_account(client, demo_people):
     assert 'value="pm"' not in response.content.decode()
 
 
-def test_an_admin_unlocks_a_person_in_the_admin(client, demo_people):
+def test_an_admin_unlocks_a_person_in_the_admin(client, org):
     for n in range(5):
         attempt(client, "/accounts/login/", "pm", f"guess-{n}")
     assert attempt(client, "/accounts/login/", "pm", DEMO_PASSWORD).status_code == 429
 
     admin = client.__class__()
-    admin.force_login(demo_people["admin"])
+    admin.force_login(org["admin"])
     listing = admin.get("/admin/axes/accessattempt/")
     assert listing.status_code == 200 and "pm" in listing.content.decode()
     ids = [str(pk) for pk in AccessAttempt.objects.values_list("pk", flat=True)]

@@ -33,14 +33,14 @@ def sign_in(username: str, password: str) -> Client:
     return client
 
 
-def test_sign_in_page_offers_a_reset_and_signed_in_pages_a_password_change(client, demo_people):
+def test_sign_in_page_offers_a_reset_and_signed_in_pages_a_password_change(client, org):
     assert 'href="/accounts/password_reset/"' in client.get("/accounts/login/").content.decode()
-    client.force_login(demo_people["pm"])
+    client.force_login(org["pm"])
     html = client.get("/").content.decode()
     assert 'href="/accounts/password_change/"' in html and "Change password" in html
 
 
-def test_a_pm_changes_their_password_and_other_sessions_end(demo_people):
+def test_a_pm_changes_their_password_and_other_sessions_end(org):
     here, elsewhere = sign_in("pm", DEMO_PASSWORD), sign_in("pm", DEMO_PASSWORD)
     assert signed_in_as(here) == signed_in_as(elsewhere) == "pm"
 
@@ -60,16 +60,16 @@ def test_a_pm_changes_their_password_and_other_sessions_end(demo_people):
     assert signed_in_as(sign_in("pm", NEW_PASSWORD)) == "pm"
 
 
-def test_a_wrong_current_password_changes_nothing(client, demo_people):
-    client.force_login(demo_people["pm"])
+def test_a_wrong_current_password_changes_nothing(client, org):
+    client.force_login(org["pm"])
     response = client.post(
         "/accounts/password_change/",
         {"old_password": "wrong", "new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
     )
     assert response.status_code == 200
     assert 'aria-invalid="true"' in response.content.decode()
-    demo_people["pm"].refresh_from_db()
-    assert demo_people["pm"].check_password(DEMO_PASSWORD)
+    org["pm"].refresh_from_db()
+    assert org["pm"].check_password(DEMO_PASSWORD)
 
 
 class Inbox:
@@ -101,7 +101,7 @@ def smtp_inbox(settings):
         controller.stop()
 
 
-def test_reset_by_email_end_to_end_signs_out_other_sessions(client, demo_people, smtp_inbox):
+def test_reset_by_email_end_to_end_signs_out_other_sessions(client, org, smtp_inbox):
     elsewhere = sign_in("pm", DEMO_PASSWORD)
     response = client.post("/accounts/password_reset/", {"email": "pm@example.com"}, follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/password_reset/done/"
@@ -129,7 +129,7 @@ def test_reset_by_email_end_to_end_signs_out_other_sessions(client, demo_people,
     assert "This link no longer works" in client.get(link, follow=True).content.decode()
 
 
-def test_reset_answers_the_same_for_unknown_and_known_addresses(client, demo_people, mailoutbox):
+def test_reset_answers_the_same_for_unknown_and_known_addresses(client, org, mailoutbox):
     known = client.post("/accounts/password_reset/", {"email": "pm@example.com"}, follow=True)
     unknown = client.post("/accounts/password_reset/", {"email": "ghost@example.com"}, follow=True)
     assert known.redirect_chain == unknown.redirect_chain
@@ -138,6 +138,6 @@ def test_reset_answers_the_same_for_unknown_and_known_addresses(client, demo_peo
     assert [mail.to for mail in mailoutbox] == [["pm@example.com"]]
 
 
-def test_a_forged_reset_link_is_refused(client, demo_people):
+def test_a_forged_reset_link_is_refused(client, org):
     response = client.get("/accounts/reset/MQ/not-a-token/", follow=True)
     assert "This link no longer works" in response.content.decode()

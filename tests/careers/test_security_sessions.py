@@ -28,8 +28,8 @@ def stored_session(client) -> tuple:
 
 
 @pytest.fixture
-def pm_client(client, demo_people):
-    client.force_login(demo_people["pm"])
+def pm_client(client, org):
+    client.force_login(org["pm"])
     assert client.session[SIGNED_IN_AT] == client.session[LAST_SEEN_AT]  # stamped at sign-in
     return client
 
@@ -78,7 +78,7 @@ def test_the_activity_stamp_is_refreshed_after_a_minute(pm_client):
     assert pm_client.session[LAST_SEEN_AT] >= stamp + 61
 
 
-def test_the_session_cookie_lasts_no_longer_than_the_lifetime(client, demo_people):
+def test_the_session_cookie_lasts_no_longer_than_the_lifetime(client, org):
     response = client.post("/accounts/login/", {"username": "pm", "password": "careerpath-demo"})
     assert response.cookies["sessionid"]["max-age"] == 12 * 60 * 60
 

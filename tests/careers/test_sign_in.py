@@ -3,7 +3,7 @@ import pytest
 pytestmark = pytest.mark.django_db
 
 
-def test_pm_signs_in_and_lands_on_home(client, demo_people):
+def test_pm_signs_in_and_lands_on_home(client, org):
     response = client.post(
         "/accounts/login/", {"username": "pm", "password": "careerpath-demo"}, follow=True
     )
@@ -12,7 +12,7 @@ def test_pm_signs_in_and_lands_on_home(client, demo_people):
     assert response.context["user"].username == "pm"
 
 
-def test_wrong_password_shows_an_error_and_keeps_the_username(client, demo_people):
+def test_wrong_password_shows_an_error_and_keeps_the_username(client, org):
     response = client.post("/accounts/login/", {"username": "pm", "password": "nope"})
     assert response.status_code == 200
     html = response.content.decode()
@@ -20,20 +20,20 @@ def test_wrong_password_shows_an_error_and_keeps_the_username(client, demo_peopl
     assert 'value="pm"' in html
 
 
-def test_sign_out_is_a_post_and_ends_the_session(client, demo_people):
-    client.force_login(demo_people["pm"])
+def test_sign_out_is_a_post_and_ends_the_session(client, org):
+    client.force_login(org["pm"])
     assert client.get("/accounts/logout/").status_code == 405
     response = client.post("/accounts/logout/")
     assert response.status_code == 302
     assert client.get("/").status_code == 302
 
 
-def test_navigation_fits_the_person(client, demo_people):
-    client.force_login(demo_people["manager"])
+def test_navigation_fits_the_person(client, org):
+    client.force_login(org["manager"])
     html = client.get("/").content.decode()
     assert "My team" in html and ">Admin<" not in html
-    client.force_login(demo_people["pm"])
+    client.force_login(org["pm"])
     html = client.get("/").content.decode()
     assert "My assessment" in html and "My team" not in html
-    client.force_login(demo_people["admin"])
+    client.force_login(org["admin"])
     assert ">Admin<" in client.get("/").content.decode()
