@@ -310,11 +310,25 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         )
 
 
-# ---- results: privacy -----------------------------------------------------------------
+# ---- results and the access log: privacy -----------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows kept as a record: readable with the view permission, never added, edited or
+    deleted in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ReadOnlyAdmin):
     """Results, read-only, for admins who hold ``assessments.view_result`` (or superusers).
 
     Being staff is not enough, and ``change_result`` does not imply reading: the only way in
@@ -353,15 +367,6 @@ class ResultAdmin(admin.ModelAdmin):
             AccessEvent.record_view(request.user, result, answers=True, detail="in the admin")
         return response
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
     @admin.display(description="about", ordering="assessment__subject__username")
     def subject(self, obj: Result) -> str:
         return str(obj.assessment.subject)
@@ -376,7 +381,7 @@ class ResultAdmin(admin.ModelAdmin):
 
 
 @admin.register(AccessEvent)
-class AccessEventAdmin(admin.ModelAdmin):
+class AccessEventAdmin(ReadOnlyAdmin):
     """The access log, read-only: a record nobody may write, edit or delete by hand.
 
     Readable by superusers and holders of ``assessments.view_accessevent``.
@@ -389,15 +394,6 @@ class AccessEventAdmin(admin.ModelAdmin):
     date_hierarchy = "at"
     fields = ["at", "person", "actor", "actor_name", "kind", "result", "detail", "seen_at"]
     readonly_fields = fields
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
     @admin.display(description="result of", ordering="result__created_at")
     def result_date(self, obj: AccessEvent) -> str:

@@ -419,16 +419,21 @@ def sharing_context(result: Result, person: Any, **extra: Any) -> dict[str, Any]
     }
 
 
-@require_POST
-def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """The person turns sharing of one result (and, separately, its answers) on or off."""
-    result = get_object_or_404(
+def _own_self_view(request: HtmxHttpRequest, pk) -> Result:
+    """A result the person gave about themselves: the only ones they share or delete."""
+    return get_object_or_404(
         Result.objects.visible_to(request.user)
         .about(request.user)
         .self_views()
         .select_related("assessment"),
         assessment_id=pk,
     )
+
+
+@require_POST
+def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """The person turns sharing of one result (and, separately, its answers) on or off."""
+    result = _own_self_view(request, pk)
     form = SharingForm(request.POST)
     form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
     share_result = form.cleaned_data["share_result"]
@@ -496,13 +501,7 @@ CONFIRM_VALUE = "delete"
 @require_http_methods(["GET", "POST"])
 def delete_result(request: HtmxHttpRequest, pk) -> HttpResponse:
     """Delete one of my results: a confirmation page (GET), then the deletion (POST)."""
-    result = get_object_or_404(
-        Result.objects.visible_to(request.user)
-        .about(request.user)
-        .self_views()
-        .select_related("assessment"),
-        assessment_id=pk,
-    )
+    result = _own_self_view(request, pk)
     context = {"result": result, "readout": read_result(result), "confirm_value": CONFIRM_VALUE}
     if request.method == "GET":
         return render(request, "assessments/delete_result.html", context)

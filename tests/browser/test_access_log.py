@@ -11,21 +11,13 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import AccessEvent, Assessment
 from careers.models import User
+from tests.browser import test_team
 from tests.browser.test_security_headers import LISTEN
 from tests.careers.team_support import take_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
-
-@pytest.fixture
-def world(db):
-    from assessments.files import load_default_questionnaires
-    from careers.demo import seed_demo
-    from ladders.files import load_default_ladders
-
-    load_default_ladders()
-    load_default_questionnaires()
-    return {user.username: user for user in seed_demo()}
+world = test_team.world  # the shipped ladder and questionnaires, then the demo people
 
 
 def signed_in(browser, live_server, sign_in, username: str) -> Page:
