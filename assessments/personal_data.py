@@ -190,11 +190,7 @@ class ManagerNotice:
 
     changed_at: datetime
     manager: Any | None
-    shared: list[Result]
-
-    @property
-    def answers_shared(self) -> list[Result]:
-        return [r for r in self.shared if r.assessment.answers_shared_with_manager]
+    shared: list[Result]  # each with its assessment: whether the answers are shared too
 
 
 def manager_notice(person: Any) -> ManagerNotice | None:
