@@ -21,7 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
-from assessments.models import Questionnaire, QuestionnaireVersion, Result
+from assessments.models import AccessEvent, Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
 from assessments.statistics import shown_outcomes, version_statistics
 from core.interchange import SpecError, dump_document
@@ -314,11 +314,25 @@ class QuestionnaireVersionAdmin(admin.ModelAdmin):
         )
 
 
-# ---- results: privacy -----------------------------------------------------------------
+# ---- results and the access log: privacy -----------------------------------------------
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """Rows kept as a record: readable with the view permission, never added, edited or
+    deleted in the admin."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 @admin.register(Result)
-class ResultAdmin(admin.ModelAdmin):
+class ResultAdmin(ReadOnlyAdmin):
     """Results, read-only, for admins who hold ``assessments.view_result`` (or superusers).
 
     Being staff is not enough, and ``change_result`` does not imply reading: the only way in
@@ -346,14 +360,16 @@ class ResultAdmin(admin.ModelAdmin):
     def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return request.user.has_perm("assessments.view_result")
 
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
+    def change_view(
+        self, request: HttpRequest, object_id: str, form_url: str = "", extra_context=None
+    ) -> HttpResponse:
+        """The result's read-only page; reading it is written to the person's access log."""
+        response = super().change_view(request, object_id, form_url, extra_context)
+        result = getattr(response, "context_data", {}).get("original")
+        if request.method == "GET" and response.status_code == 200 and result is not None:
+            # The stored payload quotes answers (see docs/privacy.md), hence "and its answers".
+            AccessEvent.record_view(request.user, result, answers=True, detail="in the admin")
+        return response
 
     @admin.display(description="about", ordering="assessment__subject__username")
     def subject(self, obj: Result) -> str:
@@ -366,3 +382,23 @@ class ResultAdmin(admin.ModelAdmin):
     @admin.display(description="shared with manager", boolean=True)
     def shared(self, obj: Result) -> bool:
         return obj.assessment.shared_with_manager
+
+
+@admin.register(AccessEvent)
+class AccessEventAdmin(ReadOnlyAdmin):
+    """The access log, read-only: a record nobody may write, edit or delete by hand.
+
+    Readable by superusers and holders of ``assessments.view_accessevent``.
+    """
+
+    list_display = ["at", "person", "actor_name", "kind", "result_date", "detail"]
+    list_filter = ["kind"]
+    search_fields = ["person__username", "person__last_name", "actor_name"]
+    list_select_related = ["person", "result"]
+    date_hierarchy = "at"
+    fields = ["at", "person", "actor", "actor_name", "kind", "result", "detail", "seen_at"]
+    readonly_fields = fields
+
+    @admin.display(description="result of", ordering="result__created_at")
+    def result_date(self, obj: AccessEvent) -> str:
+        return f"{obj.result.created_at:%Y-%m-%d %H:%M}" if obj.result else "–"

@@ -4,20 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from assessments import services
+from assessments import personal_data, services
 from assessments.models import QuestionnaireVersion
 from assessments.readouts import read_result
 
 
 def home_context(user: Any) -> dict[str, Any]:
     """``assessment`` (open, with ``answered``/``total``), ``result`` and its ``readout``,
-    and ``questionnaire`` facts for the Start card (None when nothing is published)."""
+    ``questionnaire`` facts for the Start card (None when nothing is published), and the
+    ``manager_notice`` of a change of manager not yet dismissed (or None)."""
     assessment, result = services.open_or_latest(user)
     context: dict[str, Any] = {
         "assessment": assessment,
         "result": result,
         "readout": read_result(result) if result else None,
         "questionnaire": None,
+        "manager_notice": personal_data.manager_notice(user),
     }
     if assessment is not None:
         spec = assessment.version.to_spec()

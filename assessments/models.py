@@ -336,14 +336,36 @@ class Assessment(models.Model):
     def is_self_view(self) -> bool:
         return self.respondent_id == self.subject_id
 
-    def set_sharing(self, *, result: bool, answers: bool) -> None:
-        """Record the person's consent; answers are shared only together with the result."""
+    @transaction.atomic
+    def set_sharing(self, *, result: bool, answers: bool, by: Any = None) -> None:
+        """Record the person's consent; answers are shared only together with the result.
+
+        A change is written to the access log as done by the person (``by``: the person's
+        loaded user, to spare a query); saving the same choice again writes nothing there.
+        """
+        before = (self.shared_with_manager, self.answers_shared_with_manager)
         self.shared_with_manager = result
         self.answers_shared_with_manager = result and answers
+        after = (self.shared_with_manager, self.answers_shared_with_manager)
         Assessment.objects.filter(pk=self.pk).update(
             shared_with_manager=self.shared_with_manager,
             answers_shared_with_manager=self.answers_shared_with_manager,
         )
+        if kind := _consent_change(before, after):
+            AccessEvent.record(
+                kind, person_id=self.subject_id, actor=by or self.subject, result=self.result
+            )
+
+
+def _consent_change(before: tuple[bool, bool], after: tuple[bool, bool]) -> str | None:
+    """The access-log kind for a change of (result shared, answers shared), or None."""
+    if before == after:
+        return None
+    if not after[0]:
+        return AccessEvent.Kind.WITHDREW
+    if after[1]:
+        return AccessEvent.Kind.SHARED_ANSWERS
+    return AccessEvent.Kind.WITHDREW_ANSWERS if before[0] else AccessEvent.Kind.SHARED
 
 
 class Answer(models.Model):
@@ -452,3 +474,113 @@ class Result(models.Model):
             return
         self.placement = placement.model_dump(mode="json")
         self.save(update_fields=["placement"])
+
+
+class AccessEventQuerySet(models.QuerySet):
+    def about(self, person: Any) -> AccessEventQuerySet:
+        """Events about ``person``: the only ones they may read ("Who has seen my results")."""
+        return self.filter(person=person)
+
+    def newest_first(self) -> AccessEventQuerySet:
+        return self.order_by("-at", "-pk")
+
+    def unseen_manager_changes(self, person: Any) -> AccessEventQuerySet:
+        """Changes of ``person``'s manager they have not yet acknowledged."""
+        return self.about(person).filter(
+            kind=AccessEvent.Kind.MANAGER_CHANGED, seen_at__isnull=True
+        )
+
+
+class AccessEvent(models.Model):
+    """One line of the access log: who read a person's result or answers, and every change
+    of consent or reporting line. The person it is about reads it on "Who has seen my
+    results"; admins read it in the admin, where nobody can add, edit or delete a line.
+
+    Written by the code path that does the thing (a view, ``Assessment.set_sharing``, the
+    user admin), never by a signal, so a reader of that code sees it is logged.
+    """
+
+    class Kind(models.TextChoices):
+        VIEWED_RESULT = "viewed_result", "Viewed a result"
+        VIEWED_ANSWERS = "viewed_answers", "Viewed a result and its answers"
+        SHARED = "shared", "Shared a result"
+        SHARED_ANSWERS = "shared_answers", "Shared a result and its answers"
+        WITHDREW_ANSWERS = "withdrew_answers", "Stopped sharing the answers"
+        WITHDREW = "withdrew", "Stopped sharing a result"
+        MANAGER_CHANGED = "manager_changed", "Changed the manager"
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.CASCADE,
+        related_name="access_events",
+        help_text="The person whose data this is about.",
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who did it: the viewer, the person themselves, or the admin.",
+    )
+    # The actor's name as it was, so the line still reads when their account is gone.
+    actor_name = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    result = models.ForeignKey(
+        Result,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for a change of manager, or once the result was deleted.",
+    )
+    detail = models.CharField(max_length=300, blank=True)
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    seen_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person acknowledged a change of manager."
+    )
+
+    objects = AccessEventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        indexes = [models.Index(fields=["person", "-at"], name="access_event_person_at")]
+
+    def __str__(self) -> str:
+        return f"{self.actor_name or 'Someone'}: {self.get_kind_display()} ({self.person})"
+
+    @classmethod
+    def record(
+        cls,
+        kind: AccessEvent.Kind,
+        *,
+        person_id: int,
+        actor: Any,
+        result: Result | None = None,
+        detail: str = "",
+    ) -> AccessEvent:
+        """Write one line (one INSERT)."""
+        return cls.objects.create(
+            kind=kind,
+            person_id=person_id,
+            actor=actor,
+            actor_name=str(actor)[:300] if actor is not None else "",
+            result=result,
+            detail=detail[:300],
+        )
+
+    @classmethod
+    def record_view(
+        cls, viewer: Any, result: Result, *, answers: bool = False, detail: str = ""
+    ) -> None:
+        """Log that ``viewer`` read ``result`` (and its answers); a person reading their own
+        result is not logged."""
+        person_id = result.assessment.subject_id
+        if viewer.pk == person_id:
+            return
+        kind = cls.Kind.VIEWED_ANSWERS if answers else cls.Kind.VIEWED_RESULT
+        cls.record(kind, person_id=person_id, actor=viewer, result=result, detail=detail)
+
+    @property
+    def by_the_person(self) -> bool:
+        return self.actor_id is not None and self.actor_id == self.person_id

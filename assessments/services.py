@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -32,6 +33,10 @@ class QuestionnaireUnavailable(Exception):
 
 class AssessmentClosed(Exception):
     """The assessment was submitted; its answers can no longer change."""
+
+
+class LevelOnRecord(Exception):
+    """The person already has a level on record; only an admin changes it now."""
 
 
 def start_or_resume(
@@ -177,9 +182,19 @@ def placement_for(person: Any, outcome: Outcome) -> Placement:
 
 @transaction.atomic
 def set_level(person: Any, level: Level, result: Result) -> None:
-    """Record the person's level and place the result they read without one on the ladder."""
+    """Record the level a person proposes for themselves and place the result they read
+    without one on the ladder.
+
+    Only while no level is on record: once one is (proposed earlier, or set by an admin),
+    it changes in the admin alone, because managers' alerts read it. Raises LevelOnRecord
+    and changes nothing otherwise.
+    """
+    # One conditional UPDATE, so two tabs (or a crafted post) cannot overwrite a level that
+    # was recorded between loading the page and posting the form.
+    recorded = get_user_model().objects.filter(pk=person.pk, level__isnull=True).update(level=level)
+    if not recorded:
+        raise LevelOnRecord("Your level is already on record; only an admin can change it.")
     person.level = level
-    person.save(update_fields=["level"])
     result.fill_in_placement(placement_for(person, Outcome(result.outcome)))
 
 

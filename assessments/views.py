@@ -11,16 +11,17 @@ from collections.abc import Collection
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from assessments import charts, services
+from assessments import charts, personal_data, services
 from assessments.forms import LevelForm, QuizForm, SharingForm
-from assessments.models import Assessment, Result
+from assessments.models import AccessEvent, Assessment, Result
 from assessments.readouts import Readout, read_result
 from assessments.scoring import Outcome
 from assessments.specs import QuestionnaireSpec
@@ -303,15 +304,22 @@ def _level_choices(result: Result, user):
     return levels.order_by("rank", "position", "pk")
 
 
-def _render_result(request, result: Result, *, level_form=None, status=200) -> HttpResponse:
+def _render_result(
+    request, result: Result, *, level_form=None, level_refused: str = "", status=200
+) -> HttpResponse:
     readout = read_result(result)
+    is_subject = result.assessment.subject_id == request.user.pk
+    # A person proposes their level only while none is on record (see services.set_level).
     asks_level = (
-        result.assessment.subject_id == request.user.pk
+        is_subject
+        and request.user.level_id is None
         and readout.current_level is None
         and readout.outcome != Outcome.WITHHELD
     )
     if asks_level and level_form is None:
         level_form = LevelForm(levels=_level_choices(result, request.user))
+    if not is_subject:
+        AccessEvent.record_view(request.user, result)
     return render(
         request,
         "assessments/result.html",
@@ -319,6 +327,11 @@ def _render_result(request, result: Result, *, level_form=None, status=200) -> H
             "result": result,
             "readout": readout,
             "level_form": level_form if asks_level else None,
+            # A result scored before the level was recorded: say what is on record instead.
+            "level_on_record": request.user.level
+            if is_subject and request.user.level_id and readout.current_level is None
+            else None,
+            "level_refused": level_refused,
         },
         status=status,
     )
@@ -347,15 +360,26 @@ def result(request: HtmxHttpRequest, pk) -> HttpResponse:
 
 @require_POST
 def set_level(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """The person tells us their level; the result this came from is placed on the ladder."""
+    """The person proposes their level while none is on record (409 once one is); the
+    result this came from is placed on the ladder."""
     result = _result_for(request, pk)
     if result.assessment.subject_id != request.user.pk:
         raise Http404("Only the person themselves can set their level.")
+    refused = (
+        "Your level is already on record, so it can't be changed here. If it is wrong, ask "
+        "an admin to correct it."
+    )
+    if request.user.level_id is not None:
+        return _render_result(request, result, level_refused=refused, status=409)
     form = LevelForm(request.POST, levels=_level_choices(result, request.user))
     if not form.is_valid():
         return _render_result(request, result, level_form=form, status=400)
     level = form.cleaned_data["level"]
-    services.set_level(request.user, level, result)
+    try:
+        services.set_level(request.user, level, result)
+    except services.LevelOnRecord:
+        request.user.refresh_from_db(fields=["level"])
+        return _render_result(request, result, level_refused=refused, status=409)
     messages.success(request, f"Thanks. Your level is now {level.title}.")
     url = reverse("assessments:result", kwargs={"pk": result.assessment_id}) + "#ladder"
     if request.htmx:
@@ -387,7 +411,12 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
     return render(
         request,
         "assessments/results.html",
-        {"rows": rows, "chart": chart, "change": _change(rows)},
+        {
+            "rows": rows,
+            "chart": chart,
+            "change": _change(rows),
+            "manager_notice": personal_data.manager_notice(request.user),
+        },
     )
 
 
@@ -466,21 +495,26 @@ def sharing_context(result: Result, person: Any, **extra: Any) -> dict[str, Any]
     }
 
 
-@require_POST
-def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """The person turns sharing of one result (and, separately, its answers) on or off."""
-    result = get_object_or_404(
+def _own_self_view(request: HtmxHttpRequest, pk) -> Result:
+    """A result the person gave about themselves: the only ones they share or delete."""
+    return get_object_or_404(
         Result.objects.visible_to(request.user)
         .about(request.user)
         .self_views()
         .select_related("assessment"),
         assessment_id=pk,
     )
+
+
+@require_POST
+def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """The person turns sharing of one result (and, separately, its answers) on or off."""
+    result = _own_self_view(request, pk)
     form = SharingForm(request.POST)
     form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
     share_result = form.cleaned_data["share_result"]
     share_answers = form.cleaned_data["share_answers"]
-    result.assessment.set_sharing(result=share_result, answers=share_answers)
+    result.assessment.set_sharing(result=share_result, answers=share_answers, by=request.user)
     manager = request.user.manager if request.user.manager_id else None
     if not share_result and form.data.get("share_answers"):
         message = "Your answers can only be shared together with the result. Nothing is shared."
@@ -497,3 +531,76 @@ def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
         return render(request, "assessments/_sharing.html", context)
     messages.success(request, message)
     return redirect(reverse("assessments:result", kwargs={"pk": pk}) + "#sharing")
+
+
+# ---- the person's own data: who has seen it, download, delete ---------------------------
+
+
+@require_GET
+def access_log(request: HtmxHttpRequest) -> HttpResponse:
+    """Who has seen my results: every line of the access log about me, newest first."""
+    events = AccessEvent.objects.about(request.user).select_related("result").newest_first()
+    return render(request, "assessments/access_log.html", {"events": events})
+
+
+@require_POST
+def dismiss_manager_notice(request: HtmxHttpRequest) -> HttpResponse:
+    """The person has read that their manager changed; the notice stops."""
+    personal_data.dismiss_manager_notices(request.user)
+    return redirect(_safe_next(request, reverse("home")))
+
+
+def _safe_next(request: HtmxHttpRequest, default: str) -> str:
+    """Back to the page the form was on (only within this site)."""
+    target = request.POST.get("next", "")
+    allowed = url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    )
+    return target if allowed else default
+
+
+@require_GET
+def my_data(request: HtmxHttpRequest) -> HttpResponse:
+    """Everything stored about me that is mine to read, as a JSON download."""
+    data = personal_data.export_person(request.user)
+    response = JsonResponse(data, json_dumps_params={"indent": 2, "ensure_ascii": False})
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = (
+        f'attachment; filename="careerpath-{request.user.username}-{stamp}.json"'
+    )
+    return response
+
+
+CONFIRM_VALUE = "delete"
+
+
+@require_http_methods(["GET", "POST"])
+def delete_result(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """Delete one of my results: a confirmation page (GET), then the deletion (POST)."""
+    result = _own_self_view(request, pk)
+    context = {"result": result, "readout": read_result(result), "confirm_value": CONFIRM_VALUE}
+    if request.method == "GET":
+        return render(request, "assessments/delete_result.html", context)
+    if request.POST.get("confirm") != CONFIRM_VALUE:
+        context["problem"] = "Nothing was deleted: confirm with the button below."
+        return render(request, "assessments/delete_result.html", context, status=400)
+    personal_data.delete_result(result)
+    messages.success(
+        request, f"Your result of {_date(result.created_at)} and its answers are deleted."
+    )
+    return redirect("assessments:results")
+
+
+@require_http_methods(["GET", "POST"])
+def delete_all(request: HtmxHttpRequest) -> HttpResponse:
+    """Delete all my results and answers: a confirmation page (GET), then the deletion."""
+    holdings = personal_data.holdings_of(request.user)
+    context = {"holdings": holdings, "confirm_value": CONFIRM_VALUE}
+    if request.method == "GET":
+        return render(request, "assessments/delete_all.html", context)
+    if request.POST.get("confirm") != CONFIRM_VALUE:
+        context["problem"] = "Nothing was deleted: confirm with the button below."
+        return render(request, "assessments/delete_all.html", context, status=400)
+    personal_data.delete_everything_of(request.user)
+    messages.success(request, "All your results and answers are deleted.")
+    return redirect("assessments:results")

@@ -46,6 +46,11 @@ class User(AbstractUser):
 
     class Meta:
         ordering = ["username"]
+        # Who manages whom decides who reads a person's shared results, so it is a right of
+        # its own, not part of Django's "change user" (see docs/privacy.md).
+        permissions = [
+            ("change_reporting_line", "Can change reporting lines (who manages whom)"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=~models.Q(manager=models.F("id")),

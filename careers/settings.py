@@ -258,6 +258,10 @@ PERMISSIONS_POLICY = (
     "gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
 
+# How long results (with their answers) are kept, in days; empty keeps them forever.
+# `python manage.py prune_results` deletes older ones (run it daily from cron).
+RESULT_RETENTION_DAYS = env_int("DJANGO_RESULT_RETENTION_DAYS", 0) or None
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
-from assessments.models import Assessment, Result
+from assessments.models import AccessEvent, Assessment, Result
 from assessments.readouts import read_result
 from assessments.scoring import Outcome
 from assessments.services import (
@@ -134,7 +134,10 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
 
 @require_GET
 def member(request: HttpRequest, username: str) -> HttpResponse:
-    return render(request, "careers/team_member.html", _member_context(request, username))
+    context = _member_context(request, username)
+    if context["latest"] is not None:  # the page shows the latest shared result
+        AccessEvent.record_view(request.user, context["latest"])
+    return render(request, "careers/team_member.html", context)
 
 
 @require_GET
@@ -148,6 +151,7 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
         assessment_id=pk,
     )
     shows_answers = result.assessment.answers_shared_with_manager
+    AccessEvent.record_view(request.user, result, answers=shows_answers)
     readout = read_result(result)
     point = MapPoint.from_result(result.score, label=_first_name(person))
     context = {

@@ -5,7 +5,7 @@ from django.db import IntegrityError, transaction
 
 from assessments import services
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
-from assessments.scoring import score
+from assessments.scoring import Outcome, score
 from core.interchange import SpecError
 from ladders.models import Level
 from tests.assessments.quiz_support import (
@@ -218,8 +218,13 @@ def test_a_person_without_a_level_gets_a_placement_to_fill_in_later(org):
     assert pm3.level.key == "pm"
     assert result.placement["current"]["key"] == "pm"
     assert [level["key"] for level in result.placement["next"]] == ["senior-pm"]
-    # Once shown, a placement stays as it was, whatever the person's level becomes.
-    services.set_level(pm3, Level.objects.get(key="director"), result)
+    # Once shown, a placement stays as it was, whatever the person's level becomes (only an
+    # admin changes a level on record; the person cannot propose another one).
+    with pytest.raises(services.LevelOnRecord):
+        services.set_level(pm3, Level.objects.get(key="cpo"), result)
+    pm3.level = Level.objects.get(key="director")
+    pm3.save(update_fields=["level"])
+    result.fill_in_placement(services.placement_for(pm3, Outcome(result.outcome)))
     result.refresh_from_db()
     pm3.refresh_from_db()
     assert pm3.level.key == "director"
