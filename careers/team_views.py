@@ -25,7 +25,7 @@ from assessments.services import (
     QuestionnaireUnavailable,
     start_or_resume,
 )
-from careers import team
+from careers import reports
 from careers.alerts import alerts_for
 from careers.comparison import compare
 from careers.forms import NoteForm
@@ -48,7 +48,7 @@ def _report(request: HttpRequest, username: str) -> User:
 
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
-    members = team.team_of(request.user)
+    members = reports.team_of(request.user)
     shared = [member for member in members if member.result is not None]
     points = [
         MapPoint.from_result(
@@ -87,7 +87,7 @@ def _manager_view(manager: User, person: User) -> tuple[Assessment | None, Resul
 
 
 def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[str, Any]:
-    members = team.team_of(request.user, username=username)
+    members = reports.team_of(request.user, username=username)
     if not members:
         raise Http404("No one by that name reports to you.")
     member = members[0]
@@ -118,7 +118,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         "history": history,
         "latest": latest,
         "readout": read_result(latest) if latest else None,
-        "headline": team.manager_headline(
+        "headline": reports.manager_headline(
             _first_name(person), Outcome(latest.outcome), latest.strength or None
         )
         if latest
@@ -127,7 +127,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         "view_total": len(unfinished.version.to_spec().items) if unfinished else 0,
         "latest_view": latest_view,
         "comparison": comparison,
-        "flag_titles": team.FLAG_TITLES,
+        "flag_titles": reports.FLAG_TITLES,
         **note,
     }
 
@@ -162,11 +162,13 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
         "team_map": team_map([point], Regions.first_of([(result.score, result.snapshot)]))
         if point
         else None,
-        "headline": team.manager_headline(_first_name(person), readout.outcome, readout.strength),
-        "alerts": alerts_for(team.level_facts(person), result.score),
+        "headline": reports.manager_headline(
+            _first_name(person), readout.outcome, readout.strength
+        ),
+        "alerts": alerts_for(reports.level_facts(person), result.score),
         "shows_answers": shows_answers,
-        "answers": team.answer_lines(result) if shows_answers else [],
-        "flag_titles": team.FLAG_TITLES,
+        "answers": reports.answer_lines(result) if shows_answers else [],
+        "flag_titles": reports.FLAG_TITLES,
     }
     return render(request, "careers/team_result.html", context)
 
@@ -206,4 +208,4 @@ def start_view(request: HttpRequest, username: str) -> HttpResponse:
             "defaults.",
         )
         return redirect("team_member", username=person.username)
-    return redirect(team.quiz_url(assessment))
+    return redirect(reports.quiz_url(assessment))

@@ -11,13 +11,10 @@ from playwright.sync_api import Page, expect
 
 from assessments.models import AccessEvent, Assessment
 from careers.models import User
-from tests.browser import test_team
 from tests.browser.test_security_headers import LISTEN
 from tests.careers.team_support import take_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-world = test_team.world  # the shipped ladder and questionnaires, then the demo people
 
 
 def signed_in(browser, live_server, sign_in, username: str) -> Page:
@@ -32,12 +29,12 @@ def assert_clean(page: Page) -> None:
     assert report.violations_count == 0, report.generate_report()
 
 
-def test_pm_sees_the_managers_visit_with_its_time(browser, live_server, world, sign_in):
-    assessment = take_quiz(world["pm"], "people", share=True)
+def test_pm_sees_the_managers_visit_with_its_time(browser, live_server, org, sign_in):
+    assessment = take_quiz(org["pm"], "people", share=True)
     manager = signed_in(browser, live_server, sign_in, "manager")
     manager.goto(f"/team/pm/results/{assessment.pk}/")
     expect(manager.get_by_role("heading", level=1)).to_be_visible()
-    seen = timezone.localtime(AccessEvent.objects.get(person=world["pm"]).at)
+    seen = timezone.localtime(AccessEvent.objects.get(person=org["pm"]).at)
 
     pm = signed_in(browser, live_server, sign_in, "pm")
     pm.goto("/results/")
@@ -49,11 +46,11 @@ def test_pm_sees_the_managers_visit_with_its_time(browser, live_server, world, s
     assert_clean(pm)
 
 
-def test_pm_is_told_about_a_new_manager_once(browser, live_server, world, sign_in):
-    pm_user = world["pm"]
+def test_pm_is_told_about_a_new_manager_once(browser, live_server, org, sign_in):
+    pm_user = org["pm"]
     take_quiz(pm_user, "people", share=True)
-    User.objects.filter(pk=pm_user.pk).update(manager=world["pm3"])
-    AccessEvent.record(AccessEvent.Kind.MANAGER_CHANGED, person_id=pm_user.pk, actor=world["admin"])
+    User.objects.filter(pk=pm_user.pk).update(manager=org["pm3"])
+    AccessEvent.record(AccessEvent.Kind.MANAGER_CHANGED, person_id=pm_user.pk, actor=org["admin"])
     pm = signed_in(browser, live_server, sign_in, "pm")
     notice = pm.get_by_role("status").filter(has_text="Your manager is now")
     expect(notice).to_contain_text("Robin Roamer (demo)")
@@ -63,8 +60,8 @@ def test_pm_is_told_about_a_new_manager_once(browser, live_server, world, sign_i
     expect(pm.get_by_text("Your manager is now")).to_have_count(0)
 
 
-def test_deleting_a_result_asks_first(browser, live_server, world, sign_in):
-    assessment = take_quiz(world["pm"], "builder")
+def test_deleting_a_result_asks_first(browser, live_server, org, sign_in):
+    assessment = take_quiz(org["pm"], "builder")
     pm = signed_in(browser, live_server, sign_in, "pm")
     pm.goto(f"/results/{assessment.pk}/")
     pm.get_by_role("link", name="Delete this result").click()

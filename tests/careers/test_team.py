@@ -11,7 +11,7 @@ from django.urls import reverse
 from assessments.models import Assessment
 from assessments.services import start_or_resume
 from careers.models import ManagerNote, User
-from careers.team import team_of
+from careers.reports import team_of
 from ladders.models import Level
 from tests.careers.team_support import result_of, take_quiz
 
