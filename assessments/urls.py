@@ -1,19 +1,17 @@
 from django.urls import path
 
-from assessments import views
+from assessments import quiz_views, views
 
 app_name = "assessments"
 urlpatterns = [
-    path("quiz/start/", views.start, name="start"),
-    path("quiz/<uuid:pk>/", views.resume, name="resume"),
+    path("quiz/start/", quiz_views.start, name="start"),
+    path("quiz/<uuid:pk>/", quiz_views.resume, name="resume"),
     # Before the section route, which would otherwise take "discard" for a section key.
-    path("quiz/<uuid:pk>/discard/", views.discard, name="discard"),
-    path("quiz/<uuid:pk>/<slug:section>/", views.section, name="section"),
+    path("quiz/<uuid:pk>/discard/", quiz_views.discard, name="discard"),
+    path("quiz/<uuid:pk>/<slug:section>/", quiz_views.section, name="section"),
     path("results/", views.history, name="results"),
     path("results/<uuid:pk>/", views.result, name="result"),
     path("results/<uuid:pk>/level/", views.set_level, name="set_level"),
-]
-urlpatterns += [
     path("results/<uuid:pk>/delete/", views.delete_result, name="delete_result"),
     path("me/access/", views.access_log, name="access_log"),
     path("me/access/seen/", views.dismiss_manager_notice, name="dismiss_manager_notice"),
