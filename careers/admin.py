@@ -3,8 +3,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Count
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm
 
 from careers.models import User
+from careers.people_admin import PersonImportForm, PersonResource, invite_people
+from careers.roster import closes_loop
 
 
 class ReportInline(admin.TabularInline):
@@ -33,21 +38,24 @@ class PersonChangeForm(UserChangeForm):
         person = self.instance
         if manager is not None and manager.pk == person.pk:
             raise forms.ValidationError("A person cannot be their own manager.")
-        seen = set()
-        step = manager
-        while step is not None and person.pk is not None and step.pk not in seen:
-            if step.pk == person.pk:
-                raise forms.ValidationError(
-                    f"{manager} already reports to {person}, directly or through others; "
-                    "a reporting line cannot loop."
-                )
-            seen.add(step.pk)
-            step = step.manager
+        if (
+            manager is not None
+            and person.pk is not None
+            and closes_loop(person.pk, manager.pk, _manager_id_of)
+        ):
+            raise forms.ValidationError(
+                f"{manager} already reports to {person}, directly or through others; "
+                "a reporting line cannot loop."
+            )
         return manager
 
 
+def _manager_id_of(pk: int) -> int | None:
+    return User.objects.filter(pk=pk).values_list("manager_id", flat=True).first()
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(ImportExportMixin, BaseUserAdmin):
     list_display = [
         "username",
         "full_name",
@@ -71,6 +79,12 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["manager", "level"]
     autocomplete_fields = ["manager"]
     inlines = [ReportInline]
+    # The people file (careers/roster.py): import with a preview, export of the same columns.
+    resource_classes = [PersonResource]
+    formats = [CSV, XLSX]
+    import_form_class = PersonImportForm
+    export_form_class = ExportForm
+    actions = [invite_people]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         ("Career", {"fields": ["manager", "ladder", "level"]}),
