@@ -25,7 +25,7 @@ from core.interchange import SpecError
 from ladders.models import Ladder
 
 Kind = Literal["new", "update", "skip"]
-BATCH = 500  # rows per INSERT or UPDATE statement
+BATCH = 500  # rows per INSERT, and people per deactivating UPDATE
 
 
 @dataclass(frozen=True)
@@ -188,20 +188,15 @@ def apply_plan(plan: Plan) -> None:
         )
         ids.update((user.username, user.pk) for user in created)
         waiting = [row for row in waiting if row.username not in ids]
-    User.objects.bulk_update(
-        [
-            User(
-                pk=ids[change.row.username],
+    # One UPDATE per changed person: bulk_update's CASE expressions cost more than they save
+    # here (10,000 changed people: about 20 s that way, about 3 s this way, on SQLite).
+    for change in plan.changes:
+        if change.kind == "update":
+            User.objects.filter(pk=ids[change.row.username]).update(
                 manager_id=ids[change.row.manager] if change.row.manager else None,
                 is_active=True,
                 **_fields(change.row, plan.level_ids),
             )
-            for change in plan.changes
-            if change.kind == "update"
-        ],
-        ["email", "first_name", "last_name", "level_id", "manager_id", "is_active"],
-        batch_size=BATCH,
-    )
     leaving = [ids[name] for name in plan.deactivate]
     for start in range(0, len(leaving), BATCH):
         User.objects.filter(pk__in=leaving[start : start + BATCH]).update(is_active=False)
