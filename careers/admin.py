@@ -3,12 +3,9 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Count
-from import_export.admin import ImportExportMixin
-from import_export.formats.base_formats import CSV, XLSX
-from import_export.forms import ExportForm
 
 from careers.models import User
-from careers.people_admin import PersonImportForm, PersonResource, invite_people
+from careers.people_admin import PeopleFileAdmin, invite_people
 from careers.roster import closes_loop
 
 
@@ -55,7 +52,7 @@ def _manager_id_of(pk: int) -> int | None:
 
 
 @admin.register(User)
-class UserAdmin(ImportExportMixin, BaseUserAdmin):
+class UserAdmin(PeopleFileAdmin, BaseUserAdmin):
     list_display = [
         "username",
         "full_name",
@@ -79,11 +76,6 @@ class UserAdmin(ImportExportMixin, BaseUserAdmin):
     list_select_related = ["manager", "level"]
     autocomplete_fields = ["manager"]
     inlines = [ReportInline]
-    # The people file (careers/roster.py): import with a preview, export of the same columns.
-    resource_classes = [PersonResource]
-    formats = [CSV, XLSX]
-    import_form_class = PersonImportForm
-    export_form_class = ExportForm
     actions = [invite_people]
     fieldsets = [
         *BaseUserAdmin.fieldsets,

@@ -20,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from import_export import resources
-from import_export.forms import ImportForm
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ExportForm, ImportForm
 from import_export.results import Result, RowResult
 
 from careers.invitations import invite, site_url_of
@@ -105,7 +107,26 @@ def _add_problems(result: Result, problems: list[str], table: list) -> None:
         result.append_invalid_row(number, values, ValidationError(messages_of_row))
 
 
-@admin.action(description="Invite the selected people by email")
+class PeopleFileAdmin(ImportExportMixin):
+    """The people file on the user admin: import (CSV or XLSX, preview, confirm) and export.
+
+    django-import-export lets every staff member import and export unless told otherwise;
+    here importing needs the rights to add and change people, exporting to view them.
+    """
+
+    resource_classes = [PersonResource]
+    formats = [CSV, XLSX]
+    import_form_class = PersonImportForm
+    export_form_class = ExportForm
+
+    def has_import_permission(self, request: HttpRequest) -> bool:
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request: HttpRequest) -> bool:
+        return self.has_view_permission(request)
+
+
+@admin.action(description="Invite the selected people by email", permissions=["change"])
 def invite_people(modeladmin: admin.ModelAdmin, request: HttpRequest, queryset: QuerySet) -> None:
     outcome = invite(queryset, site_url_of(request))
     if outcome.sent:

@@ -13,6 +13,7 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.models import Permission
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
@@ -169,3 +170,15 @@ def test_the_admin_action_invites_the_selected_people(client, newcomers, mailout
     [mail] = mailoutbox
     assert mail.to == ["ben@example.com"]
     assert re.search(r"http://testserver/accounts/reset/[^/]+/[^/]+/", mail.body)
+
+
+def test_inviting_from_the_admin_needs_the_right_to_change_people(client, newcomers, mailoutbox):
+    staff = User.objects.create_user("viewer", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename="view_user"))
+    client.force_login(staff)
+    assert "invite_people" not in client.get("/admin/careers/user/").content.decode()
+    client.post(
+        "/admin/careers/user/",
+        {"action": "invite_people", "_selected_action": [newcomers["ben"].pk]},
+    )
+    assert mailoutbox == []

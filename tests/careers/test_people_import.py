@@ -10,6 +10,7 @@ from html import unescape
 import openpyxl
 import pytest
 from django.contrib.auth.hashers import is_password_usable
+from django.contrib.auth.models import Permission
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import ManagementUtility
 from django.db import connections
@@ -415,3 +416,26 @@ def test_the_admin_exports_the_people_file(admin_client, tmp_path, capsys):
     exported = response.content.decode().replace("\r\n", "\n")
     assert exported.splitlines()[0] == HEADER
     assert "ben,ben@example.com,Ben,Builder,ana,senior-pm" in exported
+
+
+@pytest.mark.parametrize(
+    ("codenames", "can_import", "can_export"),
+    [
+        ((), False, False),
+        (("view_user",), False, True),
+        (("change_user",), False, True),
+        (("add_user", "change_user"), True, True),
+    ],
+)
+def test_importing_people_needs_the_right_to_add_and_change_them(
+    client, people, codenames, can_import, can_export
+):
+    staff = User.objects.create_user("staff", is_staff=True)
+    staff.user_permissions.set(Permission.objects.filter(codename__in=codenames))
+    client.force_login(staff)
+    assert (client.get("/admin/careers/user/import/").status_code == 200) is can_import
+    assert (client.get("/admin/careers/user/export/").status_code == 200) is can_export
+    denied = upload(client, GOOD.encode(), "people.csv", CSV_FORMAT)
+    assert (denied.status_code == 200) is can_import
+    if not can_import:
+        assert not User.objects.filter(username="ana").exists()
