@@ -9,6 +9,8 @@ from django.http import HttpRequest
 
 from assessments.models import AccessEvent
 from careers.models import User
+from careers.people_admin import PeopleFileAdmin, invite_people
+from careers.roster import closes_loop
 
 # Fields that hand out rights: shown and editable only by superusers, so that a staff member
 # who may edit people cannot make themselves (or anyone) a superuser.
@@ -42,21 +44,24 @@ class PersonChangeForm(UserChangeForm):
         person = self.instance
         if manager is not None and manager.pk == person.pk:
             raise forms.ValidationError("A person cannot be their own manager.")
-        seen = set()
-        step = manager
-        while step is not None and person.pk is not None and step.pk not in seen:
-            if step.pk == person.pk:
-                raise forms.ValidationError(
-                    f"{manager} already reports to {person}, directly or through others; "
-                    "a reporting line cannot loop."
-                )
-            seen.add(step.pk)
-            step = step.manager
+        if (
+            manager is not None
+            and person.pk is not None
+            and closes_loop(person.pk, manager.pk, _manager_id_of)
+        ):
+            raise forms.ValidationError(
+                f"{manager} already reports to {person}, directly or through others; "
+                "a reporting line cannot loop."
+            )
         return manager
 
 
+def _manager_id_of(pk: int) -> int | None:
+    return User.objects.filter(pk=pk).values_list("manager_id", flat=True).first()
+
+
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(PeopleFileAdmin, BaseUserAdmin):
     list_display = [
         "username",
         "full_name",
@@ -80,6 +85,7 @@ class UserAdmin(BaseUserAdmin):
     list_select_related = ["manager", "level"]
     autocomplete_fields = ["manager"]
     inlines = [ReportInline]
+    actions = [invite_people]
     fieldsets = [
         *BaseUserAdmin.fieldsets,
         ("Career", {"fields": ["manager", "ladder", "level"]}),

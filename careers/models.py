@@ -41,6 +41,12 @@ class User(AbstractUser):
         related_name="holders",
         help_text="The person's current level on their ladder, if known.",
     )
+    invited_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the last invitation to CareerPath was emailed to this person.",
+    )
 
     objects = PersonManager()
 

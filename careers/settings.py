@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "template_partials",
     "axes",
+    "import_export",
 ]
 
 MIDDLEWARE = [

@@ -12,13 +12,11 @@ from assessments.files import load_default_questionnaires
 from assessments.models import Questionnaire, QuestionnaireVersion
 from assessments.specs import (
     Answers,
-    ForcedChoiceItem,
-    InstructedItem,
-    LikertItem,
     QuestionnaireSpec,
     load_default_questionnaire,
     validate_answers,
 )
+from careers.demo import Leaning, answers_leaning
 from ladders.files import load_default_ladders
 
 
@@ -147,21 +145,8 @@ def pattern(
 ) -> Answers:
     """Answers whose *keyed* value per scale is as given (reverse items are flipped back),
     forced choices on the stronger side, and the attention check passed unless not
-    ``attentive``."""
-    targets = {"builder": builder, "people": people, "product": product, "caution": caution}
-    top = spec.scale.min + spec.scale.max
-    answers: dict[str, int | str] = {}
-    for item in spec.items:
-        if isinstance(item, LikertItem):
-            keyed = targets[spec.dimension(item.dimension).scale]
-            answers[item.key] = top - keyed if item.reverse else keyed
-        elif isinstance(item, ForcedChoiceItem):
-            pole = "people" if people > builder else "builder"
-            answers[item.key] = next(o.key for o in item.options if o.pole == pole)
-        elif isinstance(item, InstructedItem):
-            wrong = spec.scale.min if item.expected != spec.scale.min else spec.scale.max
-            answers[item.key] = item.expected if attentive else wrong
-    return validate_answers(spec, answers)
+    ``attentive``: the demo's own recipe (``careers.demo.answers_leaning``)."""
+    return answers_leaning(spec, Leaning(builder, people, product, caution, attentive))
 
 
 PATTERNS = {

@@ -1,11 +1,15 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from careers.demo import DEMO_PASSWORD, seed_demo
+from assessments.services import QuestionnaireUnavailable
+from careers.demo import DEMO_PASSWORD, DEMO_PEOPLE, DEMO_TEAM, seed_demo
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisation (admin, manager, pm, pm2, pm3). Local use only."
+    help = (
+        "Create the demo organisation (admin, manager, pm, pm2, pm3) and manager's invented "
+        "team with finished results. Local use only; run load_defaults first."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -19,12 +23,21 @@ class Command(BaseCommand):
                 "with DJANGO_DEBUG off. Pass --force if you really mean it.",
                 returncode=2,
             )
-        people = seed_demo()
+        try:
+            people = {user.username: user for user in seed_demo(team=True)}
+        except QuestionnaireUnavailable as exc:
+            raise CommandError(f"{exc} (the demo team's results need it).", returncode=2) from exc
         self.stdout.write(f"Demo accounts ready (password: {DEMO_PASSWORD}):")
-        for user in people:
+        for person in DEMO_PEOPLE:
+            user = people[person.username]
             role = (
                 "admin"
                 if user.is_superuser
                 else (f"reports to {user.manager.username}" if user.manager else "no manager")
             )
             self.stdout.write(f"  {user.username:<8} {user.get_full_name():<26} {role}")
+        private = [person.username for person in DEMO_TEAM if not person.shares]
+        self.stdout.write(
+            f"  and manager's demo team, each with a finished result, shared except by "
+            f"{', '.join(private)}: {', '.join(person.username for person in DEMO_TEAM)}"
+        )
