@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('careers', '0002_manager_note'),
+        ('careers', '0003_reporting_line_permission'),
     ]
 
     operations = [
