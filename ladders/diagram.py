@@ -24,6 +24,7 @@ class Node:
     x: float  # centre, in percent of the diagram's width
     y: float  # centre, in row units
     next_levels: list[LevelSpec]
+    missing: int = 0  # expectations not written yet
 
     @property
     def is_fork(self) -> bool:
@@ -66,6 +67,7 @@ class Diagram:
 def layout(spec: LadderSpec) -> Diagram:
     """Place every level of a valid ladder; cells come in reading order (row, then column)."""
     kinds = {t.key: t.kind for t in spec.tracks}
+    gaps = spec.gaps()
     branch_order = sorted(
         (t for t in spec.tracks if t.kind != "shared" and spec.levels_of(t.key)),
         key=lambda t: KIND_ORDER.get(t.kind, len(KIND_ORDER)),
@@ -95,6 +97,7 @@ def layout(spec: LadderSpec) -> Diagram:
                     x=round(left + cell_width * (i + 0.5) / len(levels), 3),
                     y=(row - 0.5) * ROW_UNITS,
                     next_levels=spec.next_levels(level.key),
+                    missing=len(gaps.get(level.key, [])),
                 )
                 nodes[level.key] = node
                 placed.append(node)
