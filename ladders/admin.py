@@ -257,6 +257,8 @@ class LadderAdmin(admin.ModelAdmin):
             "title": f"Publish the draft of {draft.draft_of}",
             "review": review,
             "form": form,
+            # Each level with gaps links to its page in the draft, where they are written.
+            "gap_rows": [(draft.levels.get(key=key), names) for key, _, names in review.gap_rows()],
         }
         status = 400 if form.errors else 200
         return TemplateResponse(

@@ -86,7 +86,9 @@ def diff_ladders(before: LadderSpec | None, after: LadderSpec) -> LadderDiff:
     sections = [
         Section("Ladder", "detail", tuple(_ladder_changes(before, after))),
         Section("Tracks", "track", tuple(_keyed(before.tracks, after.tracks, _track))),
-        Section("Levels", "level", tuple(_keyed(before.levels, after.levels, _level))),
+        Section(
+            "Levels", "level", tuple(_keyed(before.levels, after.levels, _level(before, after)))
+        ),
         Section("Edges", "edge", tuple(_edges(before, after))),
         Section(
             "Competencies",
@@ -182,17 +184,20 @@ def _split(level: LevelSpec) -> str:
     return f"{s.people}% people, {s.product}% product, {s.individual}% own work"
 
 
-_level = _Describer(
-    lambda lv: _named(lv.title, lv.key),
-    {
-        "title": lambda lv: lv.title,
-        "track": lambda lv: lv.track,
-        "rank": lambda lv: str(lv.rank),
-        "focus": lambda lv: lv.summary,
-        "scope": lambda lv: lv.scope,
-        "time split": _split,
-    },
-)
+def _level(before: LadderSpec, after: LadderSpec) -> _Describer:
+    # Tracks by name (a track renamed in the same change reads with its new name).
+    tracks = {t.key: t.name for t in [*before.tracks, *after.tracks]}
+    return _Describer(
+        lambda lv: _named(lv.title, lv.key),
+        {
+            "title": lambda lv: lv.title,
+            "track": lambda lv: tracks.get(lv.track, lv.track),
+            "rank": lambda lv: str(lv.rank),
+            "focus": lambda lv: lv.summary,
+            "scope": lambda lv: lv.scope,
+            "time split": _split,
+        },
+    )
 
 
 def _title(spec: LadderSpec, key: str) -> str:

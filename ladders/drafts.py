@@ -38,9 +38,14 @@ class DraftReview:
     gaps: dict[str, list[str]]  # level key → competency keys
 
     def gap_lines(self) -> list[str]:
+        """One line per level: its title, then the competencies with nothing written."""
+        return [f"{title}: {', '.join(names)}" for _, title, names in self.gap_rows()]
+
+    def gap_rows(self) -> list[tuple[str, str, list[str]]]:
+        """(level key, level title, names of the competencies with nothing written)."""
         names = {c.key: c.name for c in self.proposed.competencies}
         return [
-            f"{self.proposed.level(level).title}: " + ", ".join(names[c] for c in missing)
+            (level, self.proposed.level(level).title, [names[c] for c in missing])
             for level, missing in self.gaps.items()
         ]
 
