@@ -54,20 +54,27 @@ def is_published(ladder: Ladder | None) -> bool:
     return ladder is not None and ladder.pk is not None and not ladder.is_draft
 
 
+def _published_level(level: Level | None) -> bool:
+    return level is not None and level.pk is not None and is_published(level.ladder)
+
+
 class DraftOnlyInline(admin.TabularInline):
     """An inline of a ladder's content: editable on a draft (or a new ladder), read-only on a
-    published ladder."""
+    published ladder (``frozen`` says which, for the parent object)."""
 
     extra = 0
 
+    def frozen(self, obj: Any) -> bool:
+        return is_published(obj)
+
     def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not is_published(obj) and super().has_add_permission(request, obj)
+        return not self.frozen(obj) and super().has_add_permission(request, obj)
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not is_published(obj) and super().has_change_permission(request, obj)
+        return not self.frozen(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not is_published(obj) and super().has_delete_permission(request, obj)
+        return not self.frozen(obj) and super().has_delete_permission(request, obj)
 
 
 class TrackInline(DraftOnlyInline):
@@ -289,28 +296,17 @@ class LadderAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/ladders/ladder/versions.html", context)
 
 
-class ExpectationInline(admin.TabularInline):
+class ExpectationInline(DraftOnlyInline):
     """A level's expectations: editable on a draft's level, read-only on a published one."""
 
     model = Expectation
     form = ExpectationInlineForm
     formset = ExpectationInlineFormSet
-    extra = 0
     fields = ["competency", "proficiency", "text"]
     formfield_overrides = SHORT_TEXT
 
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _published_level(obj) and super().has_add_permission(request, obj)
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _published_level(obj) and super().has_change_permission(request, obj)
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return not _published_level(obj) and super().has_delete_permission(request, obj)
-
-
-def _published_level(level: Level | None) -> bool:
-    return level is not None and level.pk is not None and is_published(level.ladder)
+    def frozen(self, obj: Any) -> bool:
+        return _published_level(obj)
 
 
 @admin.register(Level)

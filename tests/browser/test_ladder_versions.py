@@ -3,8 +3,8 @@ previews it, publishes it with a note and reads the diff in the history, while a
 meanwhile keeps seeing the published ladder until publication. Axe checks the preview and the
 history.
 
-The screenshots test writes docs/screenshots/ladder-{draft,publish,history}-*.png only when
-asked: ``.venv/bin/pytest -m screenshots tests/browser/test_ladder_versions.py``.
+The screenshots test writes docs/screenshots/ladder-{draft,draft-admin,publish,history}-*.png
+only when asked: ``.venv/bin/pytest -m screenshots tests/browser/test_ladder_versions.py``.
 """
 
 from pathlib import Path
@@ -143,6 +143,9 @@ def test_screenshots(browser, live_server, ladder_and_people, sign_in, device):
     context = browser.new_context(viewport={"width": WIDTHS[device], "height": 900})
     page = context.new_page()
     sign_in(page, "admin")
+    # The draft's admin page: its notice and tools (the inlines below are the usual ones).
+    page.goto(f"{live_server.url}/admin/ladders/ladder/{draft.pk}/change/")
+    page.screenshot(path=OUT / f"ladder-draft-admin-{device}.png")
     page.goto(f"{live_server.url}/ladders/product-management/?draft=1")
     page.screenshot(path=OUT / f"ladder-draft-{device}.png", full_page=True)
     page.goto(f"{live_server.url}/admin/ladders/ladder/{draft.pk}/publish/")
