@@ -4,6 +4,10 @@ Importing a slug that already exists updates that ladder in place, matching trac
 and competencies by key, so people keep the level they hold. Levels missing from the file are
 deleted, unless somebody holds one: then the import is refused and nothing changes. An import
 never leaves anybody pointing at a level that is gone.
+
+An import publishes: it records the ladder's new version with a change note (nothing is
+recorded when nothing changed). With ``draft=True`` it fills the ladder's draft instead, the
+same way, and publishes nothing.
 """
 
 from __future__ import annotations
@@ -14,36 +18,55 @@ from django.db import transaction
 from django.db.models import Count
 
 from core.interchange import Format, SpecError, dump_document, validate_spec
-from ladders.models import Competency, Expectation, Ladder, Level, Track
+from ladders.models import Competency, Expectation, Ladder, LadderVersion, Level, Track
 from ladders.specs import DEFAULTS_DIR, KEY_LENGTH, LadderSpec, read_ladder
 
 DEFAULT_LADDER_SLUG = "product-management"
+IMPORT_NOTE = "Imported from a ladder file."
 
 
 @dataclass
 class LadderImport:
-    """What ``import_ladder`` did: the ladder, whether it is new, the level keys it added and
-    removed."""
+    """What ``import_ladder`` did: the ladder (or draft) it wrote, whether it is new, the level
+    keys it added and removed, and the version it recorded (None: a draft, or no change)."""
 
     ladder: Ladder
     created: bool
     added: list[str] = field(default_factory=list)  # level keys
     removed: list[str] = field(default_factory=list)
+    version: LadderVersion | None = None
 
     def describe(self) -> str:
         spec_counts = (
             f"{self.ladder.levels.count()} levels, {self.ladder.tracks.count()} tracks, "
             f"{self.ladder.competencies.count()} competencies"
         )
+        slug = self.ladder.public_slug
+        if self.ladder.is_draft:
+            what = "Started a draft" if self.created else "Updated the draft"
+            return f"{what} of ladder {slug} ({self._summary()}): {spec_counts}."
         if self.created:
-            return f"Created ladder {self.ladder.slug}: {spec_counts}."
+            return f"Created ladder {slug}: {spec_counts}."
+        return f"Updated ladder {slug} in place ({self._summary()}): {spec_counts}."
+
+    def describe_version(self) -> str:
+        """What was published: the version recorded, or why none was."""
+        if self.ladder.is_draft:
+            return (
+                f"Nothing is published yet: preview the draft at "
+                f"/ladders/{self.ladder.public_slug}/?draft=1 and publish it in the admin."
+            )
+        if self.version is None:
+            return "Nothing changed, so no new version was recorded."
+        return f"Published as version {self.version.number}: {self.version.note}"
+
+    def _summary(self) -> str:
         changes = []
         if self.added:
             changes.append("added " + ", ".join(self.added))
         if self.removed:
             changes.append("removed " + ", ".join(self.removed))
-        summary = "; ".join(changes) or "no level added or removed"
-        return f"Updated ladder {self.ladder.slug} in place ({summary}): {spec_counts}."
+        return "; ".join(changes) or "no level added or removed"
 
 
 def export_ladder(ladder: Ladder, fmt: Format = "yaml") -> str:
@@ -56,7 +79,8 @@ def duplicate_ladder(ladder: Ladder) -> Ladder:
     taken = set(Ladder.objects.filter(slug__startswith=base).values_list("slug", flat=True))
     slug = next(s for s in [base, *(f"{base}-{n}" for n in range(2, 100))] if s not in taken)
     data = {**ladder.to_spec().model_dump(), "slug": slug, "name": f"{ladder.name[:113]} (copy)"}
-    return import_ladder(validate_spec(LadderSpec, data)).ladder
+    spec = validate_spec(LadderSpec, data)
+    return import_ladder(spec, note=f"Copied from {ladder.public_slug}.").ladder
 
 
 def held_levels(ladder: Ladder, keys: set[str]) -> list[tuple[str, int]]:
@@ -72,14 +96,60 @@ def held_levels(ladder: Ladder, keys: set[str]) -> list[tuple[str, int]]:
 
 
 @transaction.atomic
-def import_ladder(spec: LadderSpec) -> LadderImport:
-    """Create the ladder, or bring the ladder with this slug in line with the spec.
+def import_ladder(
+    spec: LadderSpec, *, note: str = IMPORT_NOTE, author=None, draft: bool = False
+) -> LadderImport:
+    """Create the ladder, or bring the ladder with this slug in line with the spec, and record
+    it as the ladder's new version with ``note`` (by ``author``, None for a command) unless
+    nothing changed.
 
-    Raises SpecError, with nothing changed, if the spec would delete a level someone holds.
+    With ``draft``, bring the ladder's draft in line instead (starting one if needed) and
+    record nothing; the ladder must exist. Raises SpecError, with nothing changed, if the spec
+    would delete a level someone holds or drafts a change to a ladder that does not exist.
     """
-    ladder, created = Ladder.objects.select_for_update().get_or_create(
-        slug=spec.slug, defaults={"name": spec.name, "description": spec.description}
+    if draft:
+        live = Ladder.objects.published().filter(slug=spec.slug).first()
+        if live is None:
+            raise SpecError(
+                [
+                    f'slug: there is no ladder "{spec.slug}" to draft a change to; import the '
+                    f"file without --draft to create it."
+                ]
+            )
+        ladder, created = Ladder.objects.select_for_update().get_or_create(
+            draft_of=live,
+            defaults={
+                "slug": f"~draft-{live.pk}",
+                "name": spec.name,
+                "description": spec.description,
+            },
+        )
+        return _apply(ladder, created, spec)
+    ladder, created = (
+        Ladder.objects.published()
+        .select_for_update()
+        .get_or_create(
+            slug=spec.slug, defaults={"name": spec.name, "description": spec.description}
+        )
     )
+    before = None if created else _spec_or_none(ladder)
+    result = _apply(ladder, created, spec)
+    result.version = ladder.record_version(
+        ladder.to_spec(), before=before, note=note, author=author
+    )
+    return result
+
+
+def _spec_or_none(ladder: Ladder) -> LadderSpec | None:
+    """The ladder as a spec, or None if it was broken by hand in the database."""
+    try:
+        return ladder.to_spec()
+    except SpecError:
+        return None
+
+
+def _apply(ladder: Ladder, created: bool, spec: LadderSpec) -> LadderImport:
+    """Bring the rows of ``ladder`` in line with ``spec``, matching by key."""
     existing_levels = {level.key: level for level in ladder.levels.all()}
     removed = set(existing_levels) - {level.key for level in spec.levels}
     if held := held_levels(ladder, removed):
@@ -216,9 +286,10 @@ def load_default_ladders() -> list[str]:
     lines = []
     for path in sorted(DEFAULTS_DIR.glob("*.yaml")):
         spec = read_ladder(path)
-        ladder = Ladder.objects.filter(slug=spec.slug).first()
+        ladder = Ladder.objects.published().filter(slug=spec.slug).first()
         if ladder is None:
-            lines.append(import_ladder(spec).describe())
+            note = f"Loaded the shipped ladder ({path.name})."
+            lines.append(import_ladder(spec, note=note).describe())
         elif ladder.to_spec() == spec:
             lines.append(f"Ladder {spec.slug} is up to date.")
         else:
@@ -227,5 +298,5 @@ def load_default_ladders() -> list[str]:
                 f"was left as it is. To reset it: python manage.py import_ladder {path}"
             )
     if not Ladder.objects.filter(is_default=True).exists():
-        Ladder.objects.filter(slug=DEFAULT_LADDER_SLUG).update(is_default=True)
+        Ladder.objects.published().filter(slug=DEFAULT_LADDER_SLUG).update(is_default=True)
     return lines

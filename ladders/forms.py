@@ -11,7 +11,7 @@ from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import ValidationError
 
 from ladders.models import Competency, Level, Track
-from ladders.specs import LadderSpec, rank_rises
+from ladders.specs import TEXT_LENGTH, LadderSpec, rank_rises
 
 
 def _ladder_id(value) -> int | None:
@@ -164,3 +164,37 @@ class CompareForm(forms.Form):
             return []
         keys = [self.cleaned_data["compare"], self.cleaned_data["also"]]
         return list(dict.fromkeys(key for key in keys if key))
+
+
+class PublishForm(forms.Form):
+    """Publish a draft: a change note is required; gaps need an explicit tick."""
+
+    note = forms.CharField(
+        label="Change note",
+        max_length=TEXT_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="What changed and why. It is kept in the ladder's history.",
+    )
+    allow_gaps = forms.BooleanField(
+        label="Publish with gaps",
+        required=False,
+        help_text="Publish although some expectations are not written yet; the ladder's pages "
+        "mark them as not written.",
+    )
+
+    def __init__(self, *args, gaps: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        if not gaps:
+            del self.fields["allow_gaps"]
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        cleaned.setdefault("allow_gaps", False)
+        return cleaned
+
+    def add_problems(self, messages: list[str]) -> None:
+        """Place the publishing problems (``field: message``) on their fields."""
+        for message in messages:
+            field, _, text = message.partition(": ")
+            target = {"note": "note", "expectations": "allow_gaps"}.get(field)
+            self.add_error(target if target in self.fields else None, text or message)

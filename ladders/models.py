@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
@@ -18,6 +19,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils import timezone
 
 from core.interchange import validate_spec
 from ladders.specs import (
@@ -52,6 +54,13 @@ def count_of(model: type[models.Model], field: str) -> Coalesce:
 
 
 class LadderQuerySet(models.QuerySet):
+    def published(self) -> LadderQuerySet:
+        """Ladders people see and hold levels on: every ladder but the admins' drafts."""
+        return self.filter(draft_of__isnull=True)
+
+    def drafts(self) -> LadderQuerySet:
+        return self.filter(draft_of__isnull=False)
+
     def with_counts(self) -> LadderQuerySet:
         return self.annotate(
             track_count=count_of(Track, "ladder"),
@@ -62,16 +71,35 @@ class LadderQuerySet(models.QuerySet):
 
     def default(self) -> Ladder | None:
         """The ladder people are on unless they are given another one."""
-        return self.filter(is_default=True).first() or self.order_by("pk").first()
+        published = self.published()
+        return published.filter(is_default=True).first() or published.order_by("pk").first()
 
 
 class Ladder(models.Model):
+    """A ladder people see, or an admin's draft of the next version of one (``draft_of``).
+
+    A draft is a full copy in the same tables, so the admin's forms and every invariant work
+    on it unchanged; publishing applies it to the published ladder in place, by key
+    (``ladders.drafts.publish_draft``), so people keep the level rows they hold. A draft's
+    own slug is a placeholder (``~draft-<pk>``, never a valid key, so it can never clash with
+    a real ladder); its spec carries the published ladder's slug.
+    """
+
     slug = models.CharField(max_length=KEY_LENGTH, unique=True, validators=[validate_key])
     name = models.CharField(max_length=120)
     # Text limits of the ladder file, so that the admin cannot save what to_spec() refuses.
     description = models.TextField(blank=True, max_length=DESCRIPTION_LENGTH)
     is_default = models.BooleanField(
         default=False, help_text="The ladder for people who have not been given another one."
+    )
+    draft_of = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.CASCADE,
+        related_name="draft",
+        help_text="The published ladder this draft would replace.",
     )
 
     objects = LadderQuerySet.as_manager()
@@ -84,17 +112,69 @@ class Ladder(models.Model):
                 condition=Q(is_default=True),
                 name="one_default_ladder",
                 violation_error_message="Another ladder is already the default.",
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(draft_of__isnull=True) | Q(is_default=False),
+                name="a_draft_is_never_the_default",
+                violation_error_message="A draft cannot be the default ladder.",
+            ),
         ]
 
     def __str__(self) -> str:
-        return self.name
+        return f"{self.name} (draft)" if self.is_draft else self.name
 
     def get_absolute_url(self) -> str:
-        return reverse("ladders:ladder", args=[self.slug])
+        url = reverse("ladders:ladder", args=[self.public_slug])
+        return f"{url}?draft=1" if self.is_draft else url
+
+    @property
+    def is_draft(self) -> bool:
+        return self.draft_of_id is not None
+
+    @property
+    def public_slug(self) -> str:
+        """The slug people know the ladder by (a draft: its published ladder's)."""
+        return self.draft_of.slug if self.is_draft else self.slug
+
+    def draft_or_none(self) -> Ladder | None:
+        """This published ladder's draft, if an admin has started one."""
+        return Ladder.objects.filter(draft_of=self).first()
+
+    def record_version(
+        self,
+        spec: LadderSpec,
+        *,
+        before: LadderSpec | None,
+        note: str,
+        author=None,
+    ) -> LadderVersion | None:
+        """Record ``spec`` as the ladder's next version, unless it is the latest one already.
+
+        ``before`` is the published ladder as it was before this change (None: it is new). A
+        ladder that changes for the first time since versions have been kept gets its previous
+        state recorded first (``BASELINE_NOTE``), so its first diff has something to compare to.
+        """
+        data = spec.model_dump(mode="json")
+        latest = self.versions.order_by("-number").first()
+        if latest is None and before is not None:
+            if before == spec:
+                return None
+            latest = LadderVersion.objects.create(
+                ladder=self, number=1, spec=before.model_dump(mode="json"), note=BASELINE_NOTE
+            )
+        if latest is not None and latest.spec == data:
+            return None
+        return LadderVersion.objects.create(
+            ladder=self,
+            number=latest.number + 1 if latest else 1,
+            spec=data,
+            note=note,
+            author=author,
+        )
 
     def to_spec(self) -> LadderSpec:
-        """This ladder as a validated LadderSpec, in canonical order, in five queries.
+        """This ladder as a validated LadderSpec, in canonical order, in five queries (six for
+        a draft, whose spec carries its published ladder's slug).
 
         Raises SpecError if the stored ladder breaks an invariant (only possible by going
         around the admin and the importer)."""
@@ -112,7 +192,7 @@ class Ladder(models.Model):
         return validate_spec(
             LadderSpec,
             {
-                "slug": self.slug,
+                "slug": self.public_slug,
                 "name": self.name,
                 "description": self.description,
                 "tracks": [
@@ -361,3 +441,47 @@ class Expectation(models.Model):
             and self.level.ladder_id != self.competency.ladder_id
         ):
             raise ValidationError({"competency": f"“{self.competency}” belongs to another ladder."})
+
+
+BASELINE_NOTE = "The ladder as it was before its changes were recorded."
+
+
+class LadderVersion(models.Model):
+    """One published version of a ladder: the whole spec, who published it, when and why.
+
+    Written by ``ladders.files.import_ladder`` (files, the shipped ladders, published drafts)
+    and only when the ladder changed; the history page diffs each one with the one before.
+    """
+
+    ladder = models.ForeignKey(Ladder, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    spec = models.JSONField(help_text="The ladder file of this version.")
+    note = models.TextField(max_length=TEXT_LENGTH, help_text="What changed and why.")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Who published it; empty for a command or the shipped ladder.",
+    )
+    published_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["ladder", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ladder", "number"], name="ladder_version_number_unique"
+            ),
+            models.CheckConstraint(
+                condition=~Q(note=""),
+                name="ladder_version_has_a_note",
+                violation_error_message="Every version needs a change note.",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.ladder} v{self.number}"
+
+    def to_spec(self) -> LadderSpec:
+        return validate_spec(LadderSpec, self.spec)

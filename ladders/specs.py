@@ -259,6 +259,16 @@ class LadderSpec(StrictSpec):
         """Levels from which the path splits: two or more next levels, lowest rank first."""
         return sorted((lv for lv in self.levels if len(lv.next) > 1), key=lambda lv: lv.rank)
 
+    def gaps(self) -> dict[str, list[str]]:
+        """Competency keys with no expectation written, by level key (levels with none left
+        out), in ladder order: what the pages mark as "not written yet"."""
+        written = {(e.level, e.competency) for e in self.expectations}
+        found = {
+            level.key: [c.key for c in self.competencies if (level.key, c.key) not in written]
+            for level in self.levels
+        }
+        return {key: missing for key, missing in found.items() if missing}
+
     def expectations_of(self, level_key: str) -> dict[str, ExpectationSpec]:
         """This level's expectations by competency key."""
         return {e.competency: e for e in self.expectations if e.level == level_key}

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
 from ladders.diagram import layout
+from ladders.drafts import DraftReview, review_draft
 from ladders.forms import CompareForm
 from ladders.models import Ladder
 from ladders.specs import PROFICIENCY_LABELS, LadderSpec, LevelSpec
@@ -20,12 +21,30 @@ TIME_PARTS = [
 ]
 
 
-def _ladder_spec(slug: str) -> tuple[Ladder, LadderSpec]:
-    ladder = get_object_or_404(Ladder, slug=slug)
-    return ladder, ladder.to_spec()
+PREVIEW_QUERY = "?draft=1"
 
 
-def _fork(spec: LadderSpec, level: LevelSpec) -> dict | None:
+def can_preview(user) -> bool:
+    """Staff who may change ladders see drafts; everybody else only ever the published one."""
+    return user.is_staff and user.has_perm("ladders.change_ladder")
+
+
+def _ladder_spec(request: HttpRequest, slug: str) -> tuple[Ladder, LadderSpec, DraftReview | None]:
+    """The published ladder, and the spec to show: its draft's, for ``?draft=1`` from someone
+    who may preview (with what the draft changes), else the published one. Anybody else asking
+    for the draft gets the published page, as if they had not asked."""
+    ladder = get_object_or_404(Ladder.objects.published(), slug=slug)
+    if request.GET.get("draft") and can_preview(request.user) and (draft := ladder.draft_or_none()):
+        review = review_draft(draft)
+        return ladder, review.proposed, review
+    return ladder, ladder.to_spec(), None
+
+
+def _preview_context(preview: DraftReview | None) -> dict:
+    return {"preview": preview, "preview_query": PREVIEW_QUERY if preview else ""}
+
+
+def _fork(spec: LadderSpec, level: LevelSpec, preview: bool = False) -> dict | None:
     """A fork point's branches, and a suggested comparison of the two outermost ones."""
     branches = spec.next_levels(level.key)
     if len(branches) < 2:
@@ -36,7 +55,9 @@ def _fork(spec: LadderSpec, level: LevelSpec) -> dict | None:
         "branches": branches,
         "first": first,
         "last": last,
-        "query": urlencode({"compare": first.key, "also": last.key}),
+        "query": urlencode(
+            {"compare": first.key, "also": last.key, **({"draft": 1} if preview else {})}
+        ),
     }
 
 
@@ -48,27 +69,29 @@ def _held_level_key(request: HttpRequest, ladder: Ladder) -> str | None:
 
 @require_GET
 def ladder_list(request: HttpRequest) -> HttpResponse:
-    ladders = Ladder.objects.with_counts().order_by("-is_default", "name")
+    ladders = Ladder.objects.published().with_counts().order_by("-is_default", "name")
     return render(request, "ladders/ladder_list.html", {"ladders": ladders})
 
 
 @require_GET
 def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    ladder, spec = _ladder_spec(slug)
-    forks = [_fork(spec, level) for level in spec.fork_points()]
+    ladder, spec, preview = _ladder_spec(request, slug)
+    forks = [_fork(spec, level, bool(preview)) for level in spec.fork_points()]
     context = {
         "ladder": ladder,
         "spec": spec,
         "diagram": layout(spec),
         "forks": forks,
         "held": _held_level_key(request, ladder),
+        "gap_levels": [spec.level(key) for key in spec.gaps()],
+        **_preview_context(preview),
     }
     return render(request, "ladders/ladder_detail.html", context)
 
 
 @require_GET
 def level_detail(request: HtmxHttpRequest, slug: str, key: str) -> HttpResponse:
-    ladder, spec = _ladder_spec(slug)
+    ladder, spec, preview = _ladder_spec(request, slug)
     try:
         level = spec.level(key)
     except KeyError:
@@ -102,9 +125,11 @@ def level_detail(request: HtmxHttpRequest, slug: str, key: str) -> HttpResponse:
             (label, [getattr(lv.time_split, part) for lv in [level, *targets]])
             for part, label in TIME_PARTS
         ],
-        "fork": _fork(spec, level),
+        "fork": _fork(spec, level, bool(preview)),
+        "gap_count": sum(1 for c in spec.competencies if c.key not in expectations),
         "labels": PROFICIENCY_LABELS,
         "held": _held_level_key(request, ladder),
+        **_preview_context(preview),
     }
     template = "ladders/level_detail.html"
     if request.htmx:

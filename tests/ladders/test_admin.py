@@ -74,16 +74,19 @@ def level_add_data(ladder: Ladder, **changes) -> dict:
     return data
 
 
-def test_an_admin_adds_a_level_with_a_fork_and_the_ladder_shows_it(admin_client, default_ladder):
+def test_an_admin_adds_a_level_with_a_fork_and_the_draft_shows_it(
+    admin_client, default_ladder, draft
+):
     url = reverse("admin:ladders_level_add")
-    page = admin_client.get(url, {"ladder": default_ladder.pk})
-    # Edges offer only this ladder's levels.
+    page = admin_client.get(url, {"ladder": draft.pk})
+    # Edges offer only this draft's levels; levels are added to drafts only.
     choices = page.context["adminform"].form.fields["next_levels"].queryset
-    assert set(choices) == set(default_ladder.levels.all())
+    assert set(choices) == set(draft.levels.all())
+    assert list(page.context["adminform"].form.fields["ladder"].queryset) == [draft]
 
-    response = admin_client.post(url, level_add_data(default_ladder))
+    response = admin_client.post(url, level_add_data(draft))
     assert response.status_code == 302, errors_of(response)
-    spec = default_ladder.to_spec()
+    spec = draft.to_spec()
     assert [lv.key for lv in spec.next_levels("senior-pm")] == [
         "principal-pm",
         "group-pm",
@@ -91,8 +94,11 @@ def test_an_admin_adds_a_level_with_a_fork_and_the_ladder_shows_it(admin_client,
         "director",
     ]
     assert spec.level("staff-pm").next == ["distinguished-pm"]
-    diagram = admin_client.get(reverse("ladders:ladder", args=[default_ladder.slug]))
-    assert "Staff Product Manager" in diagram.content.decode()
+    url = reverse("ladders:ladder", args=[default_ladder.slug])
+    assert "Staff Product Manager" in admin_client.get(url, {"draft": 1}).content.decode()
+    # Until the draft is published, the ladder itself is unchanged.
+    assert "Staff Product Manager" not in admin_client.get(url).content.decode()
+    assert not default_ladder.levels.filter(key="staff-pm").exists()
 
 
 @pytest.mark.parametrize(
@@ -126,18 +132,18 @@ def test_an_admin_adds_a_level_with_a_fork_and_the_ladder_shows_it(admin_client,
     ],
     ids=["next below", "previous not below", "split", "duplicate key", "bad key", "rank 0", "pct"],
 )
-def test_every_broken_invariant_is_a_form_error(admin_client, default_ladder, changes, messages):
+def test_every_broken_invariant_is_a_form_error(admin_client, draft, changes, messages):
     before = Level.objects.count()
     response = admin_client.post(
-        reverse("admin:ladders_level_add"), level_add_data(default_ladder, **changes)
+        reverse("admin:ladders_level_add"), level_add_data(draft, **changes)
     )
     assert sorted(errors_of(response)) == sorted(messages)
     assert Level.objects.count() == before
 
 
-def test_an_edge_to_another_ladders_level_is_refused(admin_client, default_ladder):
+def test_an_edge_to_another_ladders_level_is_refused(admin_client, draft):
     stranger = LevelFactory(rank=9)
-    data = level_add_data(default_ladder)
+    data = level_add_data(draft)
     data["next_levels"] = [stranger.pk]
     data["track"] = stranger.track.pk
     errors = errors_of(admin_client.post(reverse("admin:ladders_level_add"), data))
@@ -147,25 +153,25 @@ def test_an_edge_to_another_ladders_level_is_refused(admin_client, default_ladde
     ]
 
 
-def test_editing_a_level_can_add_a_fork_and_move_its_rank_in_one_save(admin_client, default_ladder):
-    director = default_ladder.levels.get(key="director")
+def test_editing_a_level_can_add_a_fork_and_move_its_rank_in_one_save(admin_client, draft):
+    director = draft.levels.get(key="director")
     url = reverse("admin:ladders_level_change", args=[director.pk])
     data = form_data(admin_client.get(url))
-    levels = {level.key: level.pk for level in default_ladder.levels.all()}
+    levels = {level.key: level.pk for level in draft.levels.all()}
     # Director opens from PM and Senior PM (no longer from Group PM) and moves to rank 4:
     # judged against the stored edges, Group PM (rank 4) → Director would be refused.
     data["previous_levels"] = [levels["pm"], levels["senior-pm"]]
     data["rank"] = 4
     response = admin_client.post(url, data)
     assert response.status_code == 302, errors_of(response)
-    spec = default_ladder.to_spec()
+    spec = draft.to_spec()
     assert [lv.key for lv in spec.fork_points()] == ["pm", "senior-pm"]
     assert spec.level("group-pm").next == []
     assert spec.level("director").rank == 4
 
 
-def test_editing_a_level_into_a_rank_clash_is_refused(admin_client, default_ladder):
-    director = default_ladder.levels.get(key="director")
+def test_editing_a_level_into_a_rank_clash_is_refused(admin_client, draft):
+    director = draft.levels.get(key="director")
     url = reverse("admin:ladders_level_change", args=[director.pk])
     data = {**form_data(admin_client.get(url)), "rank": 4}
     assert errors_of(admin_client.post(url, data)) == [
@@ -175,8 +181,8 @@ def test_editing_a_level_into_a_rank_clash_is_refused(admin_client, default_ladd
     assert director.rank == 5
 
 
-def test_the_level_inline_checks_ranks_changed_together(admin_client, default_ladder):
-    url = reverse("admin:ladders_ladder_change", args=[default_ladder.pk])
+def test_the_level_inline_checks_ranks_changed_together(admin_client, draft):
+    url = reverse("admin:ladders_ladder_change", args=[draft.pk])
     page = admin_client.get(url)
     data = form_data(page)
     rows = {form.instance.key: form.prefix for form in _level_forms(page)}
@@ -198,7 +204,7 @@ def test_the_level_inline_checks_ranks_changed_together(admin_client, default_la
         "“Senior Product Manager” (rank 6) leads to “Group Product Manager” (rank 4): "
         "rank must rise along every next level.",
     ]
-    assert default_ladder.levels.get(key="senior-pm").rank == 3
+    assert draft.levels.get(key="senior-pm").rank == 3
 
 
 def _level_forms(page):
@@ -206,13 +212,13 @@ def _level_forms(page):
     return inline.formset.forms
 
 
-def test_deleting_a_track_that_has_levels_is_a_form_error(admin_client, default_ladder):
-    url = reverse("admin:ladders_ladder_change", args=[default_ladder.pk])
+def test_deleting_a_track_that_has_levels_is_a_form_error(admin_client, draft):
+    url = reverse("admin:ladders_ladder_change", args=[draft.pk])
     data = form_data(admin_client.get(url))
     data["tracks-1-DELETE"] = "on"
     errors = errors_of(admin_client.post(url, data))
     assert errors and errors[0].startswith("Deleting track")
-    assert default_ladder.tracks.count() == 4
+    assert draft.tracks.count() == 4
 
 
 def test_a_new_ladder_is_saved_with_tracks_before_levels_can_be_added(admin_client):
@@ -232,9 +238,13 @@ def test_a_new_ladder_is_saved_with_tracks_before_levels_can_be_added(admin_clie
     response = admin_client.post(reverse("admin:ladders_ladder_add"), data)
     assert response.status_code == 302, errors_of(response)
     ladder = Ladder.objects.get(slug="design")
-    page = admin_client.get(reverse("admin:ladders_ladder_change", args=[ladder.pk]))
+    # Levels are added in a draft, whose level rows pick from the draft's own tracks.
+    response = admin_client.post(reverse("admin:ladders_ladder_draft", args=[ladder.pk]))
+    draft = ladder.draft_or_none()
+    assert response["Location"] == reverse("admin:ladders_ladder_change", args=[draft.pk])
+    page = admin_client.get(response["Location"])
     [levels] = [i for i in page.context["inline_admin_formsets"] if i.formset.prefix == "levels"]
-    assert list(levels.formset.empty_form.fields["track"].queryset) == list(ladder.tracks.all())
+    assert list(levels.formset.empty_form.fields["track"].queryset) == list(draft.tracks.all())
 
 
 def test_duplicate_ladder_action(admin_client, default_ladder):

@@ -7,7 +7,8 @@ from ladders.models import Ladder
 
 class Command(BaseCommand):
     help = (
-        "Print a ladder as a ladder file (YAML by default), for import_ladder or version control."
+        "Print a ladder's published version as a ladder file (YAML by default), for "
+        "import_ladder or version control."
     )
 
     def add_arguments(self, parser) -> None:
@@ -15,9 +16,10 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["yaml", "json"], default="yaml")
 
     def handle(self, *args, slug: str, format: str, **options) -> None:
-        ladder = Ladder.objects.filter(slug=slug).first()
+        published = Ladder.objects.published()
+        ladder = published.filter(slug=slug).first()
         if ladder is None:
-            known = ", ".join(Ladder.objects.values_list("slug", flat=True)) or "none yet"
+            known = ", ".join(published.values_list("slug", flat=True)) or "none yet"
             raise CommandError(
                 f'No ladder with slug "{shorten(slug)}" (known: {known}).', returncode=2
             )
