@@ -31,6 +31,8 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
+        # A draft is an admin's work in progress, never anyone's ladder.
+        limit_choices_to={"draft_of__isnull": True},
         help_text="The career ladder this person is on; empty means the default ladder.",
     )
     level = models.ForeignKey(
@@ -39,6 +41,7 @@ class User(AbstractUser):
         blank=True,
         on_delete=models.PROTECT,
         related_name="holders",
+        limit_choices_to={"ladder__draft_of__isnull": True},
         help_text="The person's current level on their ladder, if known.",
     )
     invited_at = models.DateTimeField(
