@@ -199,15 +199,15 @@ class OIDCBackend(OIDCAuthenticationBackend):
         with no usable password: they sign in through the provider only."""
         username = str(claims.get(settings.OIDC_USERNAME_CLAIM) or claims["email"]).strip()
         try:
-            self.UserModel.username_validator(username)
+            self.UserModel._meta.get_field("username").run_validators(username)
         except ValidationError as error:
             raise SignInRefused(
-                f"Your username from {settings.OIDC_PROVIDER_NAME}, {username!r}, is not one "
+                f"Your username from {settings.OIDC_PROVIDER_NAME}, {username}, is not one "
                 "CareerPath can use. Ask an administrator to add you."
             ) from error
-        if len(username) > 150 or self.UserModel.objects.filter(username=username).exists():
+        if self.UserModel.objects.filter(username=username).exists():
             raise SignInRefused(
-                f"The username {username!r} is taken by another CareerPath account. "
+                f"The username {username} is taken by another CareerPath account. "
                 "Ask an administrator to add you."
             )
         return self.UserModel.objects.create_user(
@@ -219,7 +219,8 @@ class OIDCBackend(OIDCAuthenticationBackend):
 
 
 class SSOOnly(View):
-    """Both SSO views: 404 for every method while SSO is off, and usable without a session."""
+    """Both SSO views: 404 for every method while SSO is off, and open to people not yet
+    signed in."""
 
     @method_decorator(login_not_required)
     def dispatch(self, request: HttpRequest, *args, **kwargs) -> HttpResponse:

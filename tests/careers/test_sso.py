@@ -208,6 +208,15 @@ def test_creation_refuses_a_username_someone_else_has(client, provider, settings
 
 
 @live
+def test_creation_refuses_a_username_the_site_cannot_use(client, provider, settings):
+    settings.OIDC_CREATE_USER = True
+    provider.add_account("acme.space", email="space@example.com", preferred_username="Pat P")
+    body = refusal_on_sign_in_page(client, through_provider(client, "acme.space"))
+    assert "Your username from Acme ID, Pat P, is not one CareerPath can use" in body
+    assert not User.objects.filter(email="space@example.com").exists()
+
+
+@live
 def test_an_inactive_account_is_refused(client, provider, demo_people, settings):
     settings.OIDC_CREATE_USER = True  # a switched-off person must not come back as a new one
     User.objects.filter(username="pm2").update(is_active=False)
