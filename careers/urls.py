@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments import views as assessment_views
-from careers import team_views, views
+from careers import sso, team_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -12,10 +12,18 @@ urlpatterns = [
     path("favicon.ico", views.favicon, name="favicon"),
     path(
         "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
+        auth_views.LoginView.as_view(
+            redirect_authenticated_user=True,
+            # A callable, so each render asks whether SSO is on (and a test can switch it).
+            extra_context={"sso_provider_name": sso.provider_name},
+        ),
         name="login",
     ),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Single sign-on (careers/sso.py): always routed, 404 while SSO is off. The names are the
+    # ones mozilla-django-oidc reverses.
+    path("oidc/authenticate/", sso.AuthenticateView.as_view(), name="oidc_authentication_init"),
+    path("oidc/callback/", sso.CallbackView.as_view(), name="oidc_authentication_callback"),
     # Password change and reset: Django's views with the site's own templates (the admin keeps
     # its own registration/password_change_form.html, hence the distinct names here).
     path(

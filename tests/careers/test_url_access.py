@@ -18,6 +18,9 @@ PUBLIC = {
     "password_reset_done",
     "password_reset_confirm",
     "password_reset_complete",
+    # Single sign-on starts and ends signed out (404 while SSO is off; tests/careers/test_sso.py).
+    "oidc_authentication_init",
+    "oidc_authentication_callback",
 }
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 
