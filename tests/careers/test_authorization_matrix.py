@@ -331,6 +331,9 @@ MATRIX = [
         public(200),
     ),
     Row("password_reset_complete", "page", "GET", lambda w: "/accounts/reset/done/", public(200)),
+    # Single sign-on answers nothing while it is switched off (the default, and here).
+    Row("oidc_authentication_init", "SSO off", "GET", lambda w: "/oidc/authenticate/", public(404)),
+    Row("oidc_authentication_callback", "SSO off", "GET", lambda w: "/oidc/callback/", public(404)),
     Row("robots_txt", "file", "GET", lambda w: "/robots.txt", public(200)),
     Row("favicon", "redirect", "GET", lambda w: "/favicon.ico", public(302)),
 ]
