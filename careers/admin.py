@@ -9,6 +9,7 @@ from django.http import HttpRequest
 
 from assessments.models import AccessEvent
 from careers.models import User
+from core.admin import CheckedSelectionMixin
 
 # Fields that hand out rights: shown and editable only by superusers, so that a staff member
 # who may edit people cannot make themselves (or anyone) a superuser.
@@ -56,7 +57,7 @@ class PersonChangeForm(UserChangeForm):
 
 
 @admin.register(User)
-class UserAdmin(BaseUserAdmin):
+class UserAdmin(CheckedSelectionMixin, BaseUserAdmin):
     list_display = [
         "username",
         "full_name",

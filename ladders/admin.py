@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils.html import format_html
 
+from core.admin import CheckedSelectionMixin
 from core.interchange import SpecError
 from ladders.files import duplicate_ladder, export_ladder
 from ladders.forms import (
@@ -48,7 +49,7 @@ class CompetencyInline(admin.TabularInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(admin.ModelAdmin):
+class LadderAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "is_default", "tracks", "levels", "competencies", "holders"]
     list_filter = ["is_default"]
     search_fields = ["name", "slug"]
@@ -128,7 +129,7 @@ class ExpectationInline(admin.TabularInline):
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     form = LevelAdminForm
     inlines = [ExpectationInline]
     list_display = ["title", "ladder", "track", "rank", "next_count", "expectations", "holders"]
