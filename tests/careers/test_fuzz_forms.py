@@ -324,13 +324,9 @@ KNOWN_FIELDS = {
 
 
 def post_rows() -> list:
-    """The matrix's POST rows, one per path: the plain and htmx variants of a row differ
-    only in the header, which every generated body chooses for itself."""
-    rows = {}
-    for row in MATRIX:
-        if row.method == "POST":
-            rows.setdefault((row.route, row.path), row)
-    return list(rows.values())
+    """The matrix's POST rows. A row's htmx variant stays a target of its own for its base
+    body, though every generated body chooses the htmx header for itself."""
+    return [row for row in MATRIX if row.method == "POST"]
 
 
 def get_only_rows() -> list:
