@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from assessments.models import AccessEvent, Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
 from assessments.statistics import shown_outcomes, version_statistics
+from core.admin import CheckedSelectionMixin
 from core.interchange import SpecError, dump_document
 
 
@@ -86,7 +87,7 @@ class VersionInline(admin.TabularInline):
 
 
 @admin.register(Questionnaire)
-class QuestionnaireAdmin(admin.ModelAdmin):
+class QuestionnaireAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["title", "slug", "audience", "version_count", "latest", "submitted"]
     list_filter = ["audience"]
     search_fields = ["slug", "title"]
@@ -115,7 +116,7 @@ class QuestionnaireAdmin(admin.ModelAdmin):
 
 
 @admin.register(QuestionnaireVersion)
-class QuestionnaireVersionAdmin(admin.ModelAdmin):
+class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     form = QuestionnaireVersionForm
     list_display = [
         "__str__",

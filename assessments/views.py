@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -226,13 +226,14 @@ def access_log(request: HtmxHttpRequest) -> HttpResponse:
 def dismiss_manager_notice(request: HtmxHttpRequest) -> HttpResponse:
     """The person has read that their manager changed; the notice stops."""
     personal_data.dismiss_manager_notices(request.user)
-    return redirect(_safe_next(request, reverse("home")))
+    # Not redirect(): it would take a bare word such as "1000" for a view's name.
+    return HttpResponseRedirect(_safe_next(request, reverse("home")))
 
 
 def _safe_next(request: HtmxHttpRequest, default: str) -> str:
-    """Back to the page the form was on (only within this site)."""
+    """Back to the page the form was on: a path on this site, or else ``default``."""
     target = request.POST.get("next", "")
-    allowed = url_has_allowed_host_and_scheme(
+    allowed = target.startswith("/") and url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
     return target if allowed else default

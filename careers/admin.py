@@ -11,6 +11,7 @@ from assessments.models import AccessEvent
 from careers.models import User
 from careers.people_admin import PeopleFileAdmin, invite_people
 from careers.roster import closes_loop
+from core.admin import CheckedSelectionMixin
 
 # Fields that hand out rights: shown and editable only by superusers, so that a staff member
 # who may edit people cannot make themselves (or anyone) a superuser.
@@ -61,7 +62,7 @@ def _manager_id_of(pk: int) -> int | None:
 
 
 @admin.register(User)
-class UserAdmin(PeopleFileAdmin, BaseUserAdmin):
+class UserAdmin(CheckedSelectionMixin, PeopleFileAdmin, BaseUserAdmin):
     list_display = [
         "username",
         "full_name",

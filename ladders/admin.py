@@ -24,6 +24,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from core.admin import CheckedSelectionMixin
 from core.interchange import SpecError
 from ladders.diff import diff_ladders
 from ladders.drafts import publish_draft, review_draft, start_draft
@@ -99,7 +100,7 @@ class CompetencyInline(DraftOnlyInline):
 
 
 @admin.register(Ladder)
-class LadderAdmin(admin.ModelAdmin):
+class LadderAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "status", "tracks", "levels", "competencies", "holders"]
     list_filter = ["is_default", ("draft_of", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug"]
@@ -310,7 +311,7 @@ class ExpectationInline(DraftOnlyInline):
 
 
 @admin.register(Level)
-class LevelAdmin(admin.ModelAdmin):
+class LevelAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     form = LevelAdminForm
     inlines = [ExpectationInline]
     list_display = ["title", "ladder", "track", "rank", "next_count", "expectations", "holders"]

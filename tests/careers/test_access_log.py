@@ -231,6 +231,14 @@ def test_the_notice_only_goes_back_within_the_site(client, org):
     assert response["Location"] == "/"
 
 
+@pytest.mark.parametrize("next_url", ["100000000000000000000", "home", "results/", ""])
+def test_the_notice_goes_home_when_next_is_not_a_path(client, org, next_url):
+    """A bare word once reached redirect() as a view's name and answered 500."""
+    client.force_login(org["pm"])
+    response = client.post("/me/access/seen/", {"next": next_url})
+    assert (response.status_code, response["Location"]) == (302, "/")
+
+
 def test_the_home_page_costs_one_query_more_for_the_notice(client, org, django_assert_num_queries):
     client.force_login(org["pm3"])
     # session, user, nav "My team", open assessment, latest result, published version, and
