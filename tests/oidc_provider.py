@@ -25,6 +25,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 from django.apps import apps
 from django.conf import settings
+from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import connection
@@ -101,6 +102,11 @@ def run_provider(site_url: str, **site_settings) -> Iterator[Provider]:
             )
             yield Provider(url=issuer, client_id=client_id, client_secret=client_secret)
         finally:
+            # django-oauth-toolkit registers its models in the admin when its views load; left
+            # there, every admin page after this test would look up an app no longer installed.
+            for model in models:
+                if admin.site.is_registered(model):
+                    admin.site.unregister(model)
             DIRECTORY.clear()
             cache.clear()  # the discovery document the site cached
             with connection.schema_editor() as editor:

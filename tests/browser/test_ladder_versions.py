@@ -26,7 +26,7 @@ STAFF_PM = "Staff Product Manager"
 
 
 @pytest.fixture
-def ladder_and_people():
+def org():
     load_default_ladders()
     return {user.username: user for user in seed_demo()}
 
@@ -43,7 +43,7 @@ def choose(page: Page, field: str, label: str) -> None:
 
 
 def test_admin_drafts_previews_and_publishes_a_level_while_pms_see_the_old_ladder(
-    browser, live_server, ladder_and_people, sign_in
+    browser, live_server, org, sign_in
 ):
     admin_context = browser.new_context(base_url=live_server.url)
     pm_context = browser.new_context(base_url=live_server.url)
@@ -127,7 +127,7 @@ def test_admin_drafts_previews_and_publishes_a_level_while_pms_see_the_old_ladde
 
 @pytest.mark.screenshots
 @pytest.mark.parametrize("device", list(WIDTHS))
-def test_screenshots(browser, live_server, ladder_and_people, sign_in, device):
+def test_screenshots(browser, live_server, org, sign_in, device):
     ladder = Ladder.objects.get(slug="product-management")
     draft = start_draft(ladder)
     senior = draft.levels.get(key="senior-pm")
@@ -153,7 +153,7 @@ def test_screenshots(browser, live_server, ladder_and_people, sign_in, device):
     publish_draft(
         draft,
         note="Add Staff PM between Senior PM and Distinguished PM; rename PM.",
-        author=ladder_and_people["admin"],
+        author=org["admin"],
         allow_gaps=True,
     )
     page.goto(f"{live_server.url}/admin/ladders/ladder/{ladder.pk}/history/")

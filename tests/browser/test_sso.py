@@ -12,9 +12,7 @@ from tests.oidc_provider import PROVIDER_NAME, PROVIDER_PASSWORD, run_provider
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def test_pm_signs_in_through_the_provider_and_lands_on_the_home_page(
-    page: Page, live_server, demo_people
-):
+def test_pm_signs_in_through_the_provider_and_lands_on_the_home_page(page: Page, live_server, org):
     with run_provider(live_server.url) as provider:
         provider.add_account("acme.pat", email="PM@example.com")
         page.goto(f"{live_server.url}/")

@@ -27,7 +27,7 @@ live = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture
-def provider(live_server, demo_people):
+def provider(live_server, org):
     with run_provider(live_server.url) as provider:
         yield provider
 
@@ -85,17 +85,17 @@ def test_with_sso_off_the_sign_in_page_has_no_sso_button(client):
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize("path", SSO_URLS)
 @pytest.mark.parametrize("method", ["get", "post"])
-def test_with_sso_off_its_urls_are_404_for_everyone(client, demo_people, role, path, method):
+def test_with_sso_off_its_urls_are_404_for_everyone(client, org, role, path, method):
     if role != "anonymous":
-        client.force_login(demo_people[role])
+        client.force_login(org[role])
     query = {"code": "x", "state": "y"} if method == "get" else {}
     assert getattr(client, method)(path, query).status_code == 404
 
 
 @pytest.mark.django_db
-def test_with_sso_off_a_password_sign_in_works_as_before(client, demo_people):
+def test_with_sso_off_a_password_sign_in_works_as_before(client, org):
     client.post("/accounts/login/", {"username": "pm", "password": DEMO_PASSWORD})
-    assert signed_in_as(client) == demo_people["pm"]
+    assert signed_in_as(client) == org["pm"]
 
 
 # --- SSO on: the button, the URLs per role, passwords still work ----------------------------
@@ -113,11 +113,11 @@ def test_with_sso_on_the_sign_in_page_offers_the_provider_and_keeps_where_you_we
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("role", ROLES)
-def test_with_sso_on_its_urls_answer_every_role(client, demo_people, sso_without_provider, role):
+def test_with_sso_on_its_urls_answer_every_role(client, org, sso_without_provider, role):
     """Anyone may start a sign-in (a signed-in person too: they come back as whoever the
     provider vouches for); a callback without a code goes back to the sign-in page."""
     if role != "anonymous":
-        client.force_login(demo_people[role])
+        client.force_login(org[role])
     start = client.get("/oidc/authenticate/")
     assert start.status_code == 302
     assert start["Location"].startswith(f"{CLOSED_PORT}/authorize?response_type=code&")
@@ -128,38 +128,36 @@ def test_with_sso_on_its_urls_answer_every_role(client, demo_people, sso_without
 
 
 @pytest.mark.django_db
-def test_with_sso_on_a_password_sign_in_never_calls_the_provider(
-    client, demo_people, settings, caplog
-):
+def test_with_sso_on_a_password_sign_in_never_calls_the_provider(client, org, settings, caplog):
     settings.OIDC_RP_CLIENT_ID = "careerpath"
     settings.OIDC_OP_DISCOVERY_URL = f"{CLOSED_PORT}/.well-known/openid-configuration"
     # A wrong password falls through every backend, even with a code and state in the URL.
     client.post("/accounts/login/?code=c&state=s", {"username": "pm", "password": "wrong"})
     assert not [record for record in caplog.records if record.name == "careers.sso"]
     client.post("/accounts/login/", {"username": "pm", "password": DEMO_PASSWORD})
-    assert signed_in_as(client) == demo_people["pm"]
+    assert signed_in_as(client) == org["pm"]
 
 
 # --- Matching the provider's person to a CareerPath account ---------------------------------
 
 
 @live
-def test_the_provider_signs_pm_in_by_email_whatever_its_case(client, provider, demo_people):
+def test_the_provider_signs_pm_in_by_email_whatever_its_case(client, provider, org):
     provider.add_account("acme.pat", email="PM@Example.COM")
     response = through_provider(client, "acme.pat", start="/oidc/authenticate/?next=/results/")
     assert (response.status_code, response["Location"]) == (302, "/results/")
-    assert signed_in_as(client) == demo_people["pm"]
+    assert signed_in_as(client) == org["pm"]
     # The session clocks run as for a password sign-in, so idle and absolute limits apply.
     assert SIGNED_IN_AT in client.session
     assert "Pat Product (demo)" in client.get("/").content.decode()
 
 
 @live
-def test_without_next_the_person_lands_on_the_home_page(client, provider, demo_people):
+def test_without_next_the_person_lands_on_the_home_page(client, provider, org):
     provider.add_account("acme.robin", email="pm3@example.com")
     response = through_provider(client, "acme.robin")
     assert (response.status_code, response["Location"]) == (302, "/")
-    assert signed_in_as(client) == demo_people["pm3"]
+    assert signed_in_as(client) == org["pm3"]
 
 
 @live
@@ -217,7 +215,7 @@ def test_creation_refuses_a_username_the_site_cannot_use(client, provider, setti
 
 
 @live
-def test_an_inactive_account_is_refused(client, provider, demo_people, settings):
+def test_an_inactive_account_is_refused(client, provider, org, settings):
     settings.OIDC_CREATE_USER = True  # a switched-off person must not come back as a new one
     User.objects.filter(username="pm2").update(is_active=False)
     provider.add_account("acme.sam", email="pm2@example.com")
@@ -228,7 +226,7 @@ def test_an_inactive_account_is_refused(client, provider, demo_people, settings)
 
 
 @live
-def test_an_email_on_several_active_accounts_is_refused(client, provider, demo_people):
+def test_an_email_on_several_active_accounts_is_refused(client, provider, org):
     User.objects.create_user("pm-old", email="PM@example.com")
     provider.add_account("acme.pat", email="pm@example.com")
     body = refusal_on_sign_in_page(client, through_provider(client, "acme.pat"))
@@ -236,15 +234,15 @@ def test_an_email_on_several_active_accounts_is_refused(client, provider, demo_p
 
 
 @live
-def test_a_switched_off_duplicate_does_not_block_the_active_account(client, provider, demo_people):
+def test_a_switched_off_duplicate_does_not_block_the_active_account(client, provider, org):
     User.objects.create_user("pm-old", email="PM@example.com", is_active=False)
     provider.add_account("acme.pat", email="pm@example.com")
     through_provider(client, "acme.pat")
-    assert signed_in_as(client) == demo_people["pm"]
+    assert signed_in_as(client) == org["pm"]
 
 
 @live
-def test_an_email_the_provider_has_not_verified_is_refused(client, provider, demo_people):
+def test_an_email_the_provider_has_not_verified_is_refused(client, provider, org):
     provider.add_account("acme.pat", email="pm@example.com")
     DIRECTORY["acme.pat"]["email_verified"] = False
     body = refusal_on_sign_in_page(client, through_provider(client, "acme.pat"))
@@ -252,7 +250,7 @@ def test_an_email_the_provider_has_not_verified_is_refused(client, provider, dem
 
 
 @live
-def test_a_person_switched_off_after_signing_in_loses_the_session(client, provider, demo_people):
+def test_a_person_switched_off_after_signing_in_loses_the_session(client, provider, org):
     provider.add_account("acme.pat", email="pm@example.com")
     through_provider(client, "acme.pat")
     assert client.get("/").status_code == 200
@@ -264,14 +262,14 @@ def test_a_person_switched_off_after_signing_in_loses_the_session(client, provid
 
 
 @live
-def test_a_locked_password_does_not_lock_out_sso(client, provider, demo_people, settings):
+def test_a_locked_password_does_not_lock_out_sso(client, provider, org, settings):
     for n in range(settings.AXES_FAILURE_LIMIT):
         client.post("/accounts/login/", {"username": "pm", "password": f"guess-{n}"})
     locked = client.post("/accounts/login/", {"username": "pm", "password": DEMO_PASSWORD})
     assert locked.status_code == 429
     provider.add_account("acme.pat", email="pm@example.com")
     through_provider(client, "acme.pat")
-    assert signed_in_as(client) == demo_people["pm"]
+    assert signed_in_as(client) == org["pm"]
 
 
 @live
