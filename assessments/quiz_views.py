@@ -231,8 +231,9 @@ def _save_section(
     asked = spec.items if action == "finish" else spec.items_in_section(spec.sections[index].key)
     missing = [item.key for item in asked if item.key not in answers]
     if missing:
+        # Not an error: what was answered is saved, and the page says what is still open.
         form = QuizForm(spec, saved=answers, missing=missing)
-        return _render_section(request, assessment, form, index, status=400)
+        return _render_section(request, assessment, form, index)
     if action == "finish" or index == len(spec.sections) - 1:
         services.submit_assessment(assessment)
         return redirect("assessments:result", pk=assessment.pk)
