@@ -20,9 +20,9 @@ from assessments.specs import SCALE_NAMES, QuestionnaireSpec, ScoringParams
 from core.interchange import describe_location
 
 KIND_LABELS = {
-    "likert": "Statement on the agree scale (likert)",
-    "forced_choice": "Choice between two statements (forced choice)",
-    "instructed": "Attention check (instructed)",
+    "likert": "Likert statement",
+    "forced_choice": "Forced choice",
+    "instructed": "Attention check",
 }
 POLES = [("builder", "builder"), ("people", "people")]
 SHORT = {"rows": 2, "cols": 40}
