@@ -1,4 +1,4 @@
-"""Admin for questionnaires: drafts edited as YAML, publishing, new drafts, reliability.
+"""Admin for questionnaires: drafts edited in an editor or as YAML, publishing, reliability.
 
 Published and retired versions are shown read-only (``has_change_permission`` is False for
 them, so Django renders its "view" page); ``QuestionnaireVersion.save()`` refuses the change
@@ -21,6 +21,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
+from assessments.admin_forms import QuestionnaireEditor
 from assessments.models import AccessEvent, Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
 from assessments.statistics import shown_outcomes, version_statistics
@@ -68,7 +69,7 @@ def spec_as_yaml(version: QuestionnaireVersion) -> str:
 
 class VersionInline(admin.TabularInline):
     model = QuestionnaireVersion
-    fields = ["number", "status", "published_at", "submitted_count"]
+    fields = ["number", "shown_status", "published_at", "submitted_count"]
     readonly_fields = fields
     extra = 0
     can_delete = False
@@ -84,6 +85,10 @@ class VersionInline(admin.TabularInline):
     @admin.display(description="submitted assessments")
     def submitted_count(self, obj: QuestionnaireVersion) -> int:
         return obj.submitted_count
+
+    @admin.display(description="status")
+    def shown_status(self, obj: QuestionnaireVersion) -> str:
+        return obj.status_label
 
 
 @admin.register(Questionnaire)
@@ -121,7 +126,7 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = [
         "__str__",
         "number",
-        "status",
+        "shown_status",
         "published_at",
         "submitted",
         "in_progress",
@@ -156,7 +161,7 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     def get_fieldsets(self, request: HttpRequest, obj: Any = None) -> list:
         if obj is None:
             return [(None, {"fields": ["questionnaire", "number", "spec"]})]
-        about = ["questionnaire", "number", "status", "created_at", "published_at", "usage"]
+        about = ["questionnaire", "number", "shown_status", "created_at", "published_at", "usage"]
         if obj.is_draft:
             return [(None, {"fields": about}), ("Content", {"fields": ["spec"]})]
         return [(None, {"fields": about}), ("Content (frozen)", {"fields": ["spec_yaml"]})]
@@ -164,7 +169,7 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         if obj is None:
             return []
-        frozen = ["questionnaire", "number", "status", "created_at", "published_at", "usage"]
+        frozen = ["questionnaire", "number", "shown_status", "created_at", "published_at", "usage"]
         return frozen if obj.is_draft else [*frozen, "spec_yaml"]
 
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
@@ -173,6 +178,10 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         if questionnaire and "number" not in initial:
             initial["number"] = questionnaire.next_version_number()
         return initial
+
+    @admin.display(description="status", ordering="status")
+    def shown_status(self, obj: QuestionnaireVersion) -> str:
+        return obj.status_label
 
     @admin.display(description="submitted", ordering="submitted_count")
     def submitted(self, obj: QuestionnaireVersion) -> int:
@@ -268,6 +277,11 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
                 name="assessments_questionnaireversion_publish",
             ),
             path(
+                "<path:object_id>/editor/",
+                wrap(self.editor_view),
+                name="assessments_questionnaireversion_editor",
+            ),
+            path(
                 "<path:object_id>/new-draft/",
                 wrap(require_POST(self.new_draft_view)),
                 name="assessments_questionnaireversion_new_draft",
@@ -294,6 +308,44 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             raise PermissionDenied
         draft = self._make_draft(request, version)
         return HttpResponseRedirect(self._change_url(draft))
+
+    def editor_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A draft edited as forms: sections, dimensions, items and scoring parameters."""
+        version = self._get_version(request, object_id)
+        if not self.has_change_permission(request, version):
+            raise PermissionDenied  # published and retired versions are frozen
+        questionnaire = version.questionnaire
+        fixed = {
+            "slug": questionnaire.slug,
+            "audience": questionnaire.audience,
+            "version": version.number,
+        }
+        stored = version.spec if isinstance(version.spec, dict) else {}
+        editor = QuestionnaireEditor(stored, fixed, request.POST or None)
+        if request.method == "POST" and editor.is_valid():
+            version.spec = editor.spec.model_dump(mode="json")
+            version.full_clean()
+            version.save()
+            self.log_change(request, version, "Edited in the questionnaire editor.")
+            self.message_user(
+                request, f"Saved draft v{version.number} of {questionnaire}.", messages.SUCCESS
+            )
+            return HttpResponseRedirect(
+                reverse("admin:assessments_questionnaireversion_editor", args=[version.pk])
+            )
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "original": version,
+            "title": f"Edit {questionnaire} v{version.number}",
+            "editor": editor,
+            "section_keys": [form["key"].value() for form in editor.sections.forms],
+            "dimension_keys": [form["key"].value() for form in editor.dimensions.forms],
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "admin/assessments/questionnaireversion/editor.html", context, status=status
+        )
 
     def reliability_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         version = self._get_version(request, object_id)

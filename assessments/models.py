@@ -82,10 +82,18 @@ class QuestionnaireVersionQuerySet(models.QuerySet):
         return self.published().select_related("questionnaire").order_by("-number").first()
 
     def with_counts(self) -> QuestionnaireVersionQuerySet:
-        """Annotate submitted_count and in_progress_count (assessments on each version)."""
+        """Annotate submitted_count and in_progress_count (assessments on each version), and
+        offered_number: the number of its questionnaire's latest published version."""
+        offered = (
+            QuestionnaireVersion.objects.published()
+            .filter(questionnaire=OuterRef("questionnaire"))
+            .order_by("-number")
+            .values("number")[:1]
+        )
         return self.annotate(
             submitted_count=Count("assessments", filter=Q(assessments__status="submitted")),
             in_progress_count=Count("assessments", filter=Q(assessments__status="in_progress")),
+            offered_number=Subquery(offered),
         )
 
 
@@ -138,7 +146,7 @@ class QuestionnaireVersion(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.questionnaire} v{self.number} ({self.get_status_display()})"
+        return f"{self.questionnaire} v{self.number} ({self.status_label})"
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         # A guard, not a workflow step: it changes nothing, it only refuses to overwrite a
@@ -151,6 +159,27 @@ class QuestionnaireVersion(models.Model):
     @property
     def is_draft(self) -> bool:
         return self.status == self.Status.DRAFT
+
+    @property
+    def is_superseded(self) -> bool:
+        """Published, but a later published version is the one new assessments get.
+
+        It stays published on purpose: assessments started on it are finished on it, and
+        retiring the later version offers it again. It is shown as "Superseded", so a
+        questionnaire never shows two "Published" versions.
+        """
+        if self.status != self.Status.PUBLISHED:
+            return False
+        offered = getattr(self, "offered_number", None)  # annotated by with_counts()
+        if offered is None:
+            latest = self.questionnaire.latest_published()
+            offered = latest.number if latest else self.number
+        return offered > self.number
+
+    @property
+    def status_label(self) -> str:
+        """Draft, Published (the one offered), Superseded (an earlier published) or Retired."""
+        return "Superseded" if self.is_superseded else self.get_status_display()
 
     def to_spec(self) -> QuestionnaireSpec:
         """The stored spec, validated; cached on this instance until ``spec`` is reassigned.
@@ -213,8 +242,10 @@ class QuestionnaireVersion(models.Model):
     def publish(self) -> None:
         """Freeze this draft and offer it to new respondents (it becomes the latest published).
 
-        Older versions keep their status: assessments started on them can still be finished
-        and their results stay explainable. ValidationError if this is not a valid draft.
+        Older published versions stay published, shown as superseded (``is_superseded``):
+        assessments started on them can still be finished, their results stay explainable,
+        and retiring this version offers the previous one again. ValidationError if this is
+        not a valid draft.
         """
         if not self.is_draft:
             raise ValidationError(f"Version {self.number} is {self.status}, not a draft.")

@@ -63,15 +63,9 @@ def _manager_id_of(pk: int) -> int | None:
 
 @admin.register(User)
 class UserAdmin(CheckedSelectionMixin, PeopleFileAdmin, BaseUserAdmin):
-    list_display = [
-        "username",
-        "full_name",
-        "email",
-        "manager",
-        "level",
-        "report_count",
-        "is_staff",
-    ]
+    # No email column: addresses do not wrap, and beside the filters they pushed the level
+    # column off the edge of a laptop screen. Email stays searchable.
+    list_display = ["username", "full_name", "manager", "level", "report_count", "is_staff"]
     form = PersonChangeForm
     list_filter = [
         "is_staff",
@@ -87,9 +81,10 @@ class UserAdmin(CheckedSelectionMixin, PeopleFileAdmin, BaseUserAdmin):
     autocomplete_fields = ["manager"]
     inlines = [ReportInline]
     actions = [invite_people]
+    # Who someone reports to and where they stand is what HR edits most: first on the page.
     fieldsets = [
+        ("Reporting line and level", {"fields": ["manager", "ladder", "level"]}),
         *BaseUserAdmin.fieldsets,
-        ("Career", {"fields": ["manager", "ladder", "level"]}),
     ]
 
     def get_queryset(self, request):

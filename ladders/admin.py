@@ -21,7 +21,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from core.admin import CheckedSelectionMixin
@@ -87,10 +86,17 @@ class LevelInline(DraftOnlyInline):
     model = Level
     form = LevelInlineForm
     formset = LevelInlineFormSet
+    # The time split is edited on the level's own page, with the rest of what the level is
+    # about: three more number columns pushed rank and order off a laptop screen.
     fields = ["key", "title", "track", "rank", "position"]
-    fields += ["people_pct", "product_pct", "individual_pct"]
     show_change_link = True
     verbose_name_plural = "levels (open a level to edit its forks and expectations)"
+    # Rows edit ranks, order and time splits together; a new level is added on its own page
+    # (the link under the table), which also takes its forks: one way to add a level.
+    template = "admin/ladders/ladder/level_inline.html"
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
 
 
 class CompetencyInline(DraftOnlyInline):
@@ -104,11 +110,8 @@ class LadderAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     list_display = ["name", "slug", "status", "tracks", "levels", "competencies", "holders"]
     list_filter = ["is_default", ("draft_of", admin.EmptyFieldListFilter)]
     search_fields = ["name", "slug"]
-    readonly_fields = ["add_level_link", "draft_of"]
-    fieldsets = [
-        (None, {"fields": ["name", "slug", "is_default", "description"]}),
-        ("Levels", {"fields": ["add_level_link"]}),
-    ]
+    readonly_fields = ["draft_of"]
+    fieldsets = [(None, {"fields": ["name", "slug", "is_default", "description"]})]
     actions = ["duplicate", "download"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Ladder]:
@@ -124,10 +127,7 @@ class LadderAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         if obj is None:
             return self.fieldsets[:1]
         if obj.is_draft:
-            return [
-                (None, {"fields": ["draft_of", "name", "description"]}),
-                ("Levels", {"fields": ["add_level_link"]}),
-            ]
+            return [(None, {"fields": ["draft_of", "name", "description"]})]
         return [(None, {"fields": ["name", "slug", "is_default", "description"]})]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Ladder | None = None):
@@ -164,11 +164,6 @@ class LadderAdmin(CheckedSelectionMixin, admin.ModelAdmin):
     @admin.display(description="people on a level", ordering="holder_count")
     def holders(self, ladder: Ladder) -> int:
         return ladder.holder_count
-
-    @admin.display(description="Add")
-    def add_level_link(self, ladder: Ladder) -> str:
-        url = reverse("admin:ladders_level_add") + f"?ladder={ladder.pk}"
-        return format_html('<a class="addlink" href="{}">Add a level to this ladder</a>', url)
 
     @admin.action(description="Duplicate ladder")
     def duplicate(self, request: HttpRequest, queryset: QuerySet[Ladder]) -> None:

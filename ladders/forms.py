@@ -26,6 +26,43 @@ class LevelChoiceField(forms.ModelMultipleChoiceField):
         return f"{level.title} (rank {level.rank})"
 
 
+def find_loops(
+    level: Level, next_levels: list[Level], previous_levels: list[Level]
+) -> list[list[Level]]:
+    """The loops the chosen edges of ``level`` would close, one per chosen next level that
+    leads back to it, each as a path ``[level, next, …, previous, level]``.
+
+    The level's stored edges are replaced by the chosen ones, as saving the form does; the
+    rest of its ladder's edges are read from the database.
+    """
+    others = {other.pk: other for other in Level.objects.filter(ladder_id=level.ladder_id)}
+    upward: dict[int, list[int]] = {}
+    stored = Level.next_levels.through.objects.filter(from_level__ladder_id=level.ladder_id)
+    for source, target in stored.values_list("from_level_id", "to_level_id"):
+        if level.pk not in (source, target):
+            upward.setdefault(source, []).append(target)
+    back_to_level = {other.pk for other in previous_levels}
+    loops = []
+    for start in next_levels:
+        # Breadth first, so the loop named is the shortest one.
+        came_from: dict[int, int | None] = {start.pk: None}
+        queue = [start.pk]
+        while queue:
+            current = queue.pop(0)
+            if current in back_to_level:
+                steps = []
+                while current is not None:
+                    steps.append(others[current])
+                    current = came_from[current]
+                loops.append([level, *reversed(steps), level])
+                break
+            for target in upward.get(current, []):
+                if target not in came_from:
+                    came_from[target] = current
+                    queue.append(target)
+    return loops
+
+
 class LevelAdminForm(forms.ModelForm):
     """The level admin form: tracks and edges limited to the level's ladder, both directions
     of edges editable, every broken invariant a form error."""
@@ -76,8 +113,21 @@ class LevelAdminForm(forms.ModelForm):
         if cleaned.get("ladder"):
             level.ladder = cleaned["ladder"]
         if level.rank and level.ladder_id:  # rank 0 gets its own error from the model
+            next_levels = list(cleaned.get("next_levels") or [])
+            previous_levels = list(cleaned.get("previous_levels") or [])
+            # A loop is its own mistake, named as one; its levels' ranks are not also blamed.
+            looped = set()
+            for path in find_loops(level, next_levels, previous_levels):
+                looped.update(path[1:-1])
+                names = " → ".join(f"“{step.title}”" for step in path[1:-1])
+                self.add_error(
+                    "next_levels",
+                    f"This would make a loop: this level → {names} → this level. "
+                    "A career path only goes up; remove one of these steps.",
+                )
             errors = level.edge_errors(
-                cleaned.get("next_levels") or [], cleaned.get("previous_levels") or []
+                [other for other in next_levels if other not in looped],
+                [other for other in previous_levels if other not in looped],
             )
             for field, messages in errors.items():
                 for message in messages:

@@ -297,3 +297,22 @@ def test_reliability_hides_outcome_counts_below_5(client, django_user_model):
     assert '<td>People leadership</td><td class="number">fewer than 5</td>' in body
     assert '<td class="number">4</td>' not in body
     assert body.count("fewer than 5") == 4  # people leader, hybrid, inconclusive, withheld
+
+
+def test_after_publishing_v2_v1_shows_superseded_and_only_v2_published(admin_client):
+    v1 = QuestionnaireVersionFactory(published=True)
+    v2 = v1.make_draft()
+    admin_client.post(reverse("admin:assessments_questionnaireversion_publish", args=[v2.pk]))
+
+    changelist = admin_client.get(reverse(CHANGELIST))
+    shown = {row.number: row.status_label for row in changelist.context["cl"].result_list}
+    assert shown == {1: "Superseded", 2: "Published"}
+    assert "Superseded" in admin_client.get(change_url(v1)).content.decode()
+    questionnaire = reverse("admin:assessments_questionnaire_change", args=[v1.questionnaire.pk])
+    page = admin_client.get(questionnaire).content.decode()
+    assert page.count("<p>Published</p>") == 1 and "<p>Superseded</p>" in page
+    # Retiring v2 offers v1 again, which is then the published one.
+    v2.refresh_from_db()
+    v2.retire()
+    v1.refresh_from_db()
+    assert v1.status_label == "Published"

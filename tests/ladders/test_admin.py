@@ -283,3 +283,25 @@ def test_list_pages_count_without_a_query_per_row(admin_client):
     assert (queries(ladders_url), queries(levels_url)) == few
     page = admin_client.get(ladders_url).content.decode()
     assert '<td class="field-levels">8</td>' in page
+
+
+def test_a_loop_between_levels_is_named_as_a_loop_not_a_rank_problem(admin_client, draft):
+    senior = draft.levels.get(key="senior-pm")
+    url = reverse("admin:ladders_level_change", args=[senior.pk])
+    data = form_data(admin_client.get(url))
+    # Senior PM leads up to Director, which leads up to VP: VP cannot also lead to Senior PM.
+    data["previous_levels"] = [
+        *data.get("previous_levels", []),
+        draft.levels.get(key="vp-product").pk,
+    ]
+
+    errors = errors_of(admin_client.post(url, data))
+
+    # One message per way up that comes back round: through Director, and through Group PM.
+    assert errors == [
+        "This would make a loop: this level → “Group Product Manager” → “Director of Product” "
+        "→ “VP of Product” → this level. A career path only goes up; remove one of these steps.",
+        "This would make a loop: this level → “Director of Product” → “VP of Product” → "
+        "this level. A career path only goes up; remove one of these steps.",
+    ]
+    assert not senior.previous_levels.filter(key="vp-product").exists()
