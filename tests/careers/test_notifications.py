@@ -42,6 +42,7 @@ from careers.models import User
 from careers.people import export_rows, import_people, write_csv
 from careers.roster import parse_csv, read_table
 from tests.careers.team_support import take_quiz
+from tests.careers.test_settings import read_settings, run_django
 from tests.careers.test_team_admin import change_form_data
 
 pytestmark = pytest.mark.django_db
@@ -382,6 +383,7 @@ def manage(*args: str, env: dict[str, str], stdin: str = "") -> str:
 SHARE_PMS_RESULT = """
 from careers.models import User
 from tests.careers.team_support import take_quiz
+from tests.careers.test_settings import read_settings, run_django
 pm = User.objects.create(username="pm", first_name="Pat", email="pm@example.com",
     manager=User.objects.create(username="boss", email="boss@example.com"))
 take_quiz(pm, "people").set_sharing(result=True, answers=False, by=pm)
@@ -408,3 +410,34 @@ def test_the_database_queue_holds_the_email_until_the_worker_sends_it(tmp_path, 
     assert "/team/pm/" in parts(mail)[0]
     manage("db_worker", "--batch", "--no-startup-delay", "--no-reload", env=env)
     assert len(smtp_inbox.messages) == 1  # the worker took it off the queue
+
+
+# ---- settings ------------------------------------------------------------------------------
+
+
+def test_tasks_run_at_once_by_default_and_reminder_delays_come_from_the_environment():
+    assert read_settings(
+        "TASKS",
+        "REMINDER_START_AFTER_DAYS",
+        "REMINDER_FINISH_AFTER_DAYS",
+        "REMINDER_RETAKE_AFTER_MONTHS",
+    ) == [
+        "{'default': {'BACKEND': 'django_tasks.backends.immediate.ImmediateBackend'}}",
+        "7",
+        "3",
+        "6",
+    ]
+    assert read_settings(
+        "REMINDER_START_AFTER_DAYS",
+        "REMINDER_FINISH_AFTER_DAYS",
+        "REMINDER_RETAKE_AFTER_MONTHS",
+        DJANGO_REMINDER_START_DAYS="14",
+        DJANGO_REMINDER_FINISH_DAYS="2",
+        DJANGO_REMINDER_RETAKE_MONTHS="12",
+    ) == ["14", "2", "12"]
+
+
+def test_an_unknown_task_backend_stops_start_up_and_names_the_variable():
+    result = run_django("check", DJANGO_TASKS_BACKEND="celery")
+    assert result.returncode != 0
+    assert "DJANGO_TASKS_BACKEND must be immediate or database" in result.stderr
