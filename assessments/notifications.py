@@ -310,11 +310,14 @@ def send_reminders(now: datetime | None = None) -> Counter[NotificationKind]:
 
 @task()
 def email_reminder(person_id: int, kind: str, assessment_id: str = "") -> bool:
-    """One reminder email; the link leads to the open questionnaire or the home page."""
+    """One reminder email; the link leads to the open questionnaire or the home page.
+    Nothing is sent for a questionnaire finished or discarded while the email waited."""
     person = get_user_model().objects.filter(pk=person_id).first()
     if person is None:
         return False
-    if kind == NotificationKind.FINISH_REMINDER and assessment_id:
+    if kind == NotificationKind.FINISH_REMINDER:
+        if not Assessment.objects.open().filter(pk=assessment_id, subject=person).exists():
+            return False
         path = reverse("assessments:resume", kwargs={"pk": assessment_id})
     else:
         path = reverse("home")

@@ -33,6 +33,7 @@ from assessments.models import (
 )
 from assessments.notifications import (
     UNSUBSCRIBE_SALT,
+    email_reminder,
     email_result_shared,
     months_before,
     unsubscribe_token,
@@ -350,6 +351,14 @@ def test_send_reminders_twice_sends_each_due_reminder_once(
     with django_capture_on_commit_callbacks(execute=True):
         call_command("send_reminders")
     assert len(emails_in(mail_files)) == 4
+
+
+def test_a_questionnaire_finished_while_its_reminder_waited_is_not_reminded(org, mailoutbox):
+    finished = take_quiz(org["pm"], "people")
+    assert email_reminder.call(org["pm"].pk, "finish_reminder", str(finished.pk)) is False
+    opened = start_or_resume(org["pm"])
+    assert email_reminder.call(org["pm"].pk, "finish_reminder", str(opened.pk)) is True
+    assert [mail.subject for mail in mailoutbox] == ["Finish your CareerPath questionnaire"]
 
 
 def test_a_reminder_turned_off_is_neither_sent_nor_used_up(
