@@ -373,6 +373,7 @@ class Assessment(models.Model):
 
         A change is written to the access log as done by the person (``by``: the person's
         loaded user, to spare a query); saving the same choice again writes nothing there.
+        Sharing (not withdrawing) emails the manager once the transaction commits.
         """
         before = (self.shared_with_manager, self.answers_shared_with_manager)
         self.shared_with_manager = result
@@ -386,6 +387,10 @@ class Assessment(models.Model):
             AccessEvent.record(
                 kind, person_id=self.subject_id, actor=by or self.subject, result=self.result
             )
+        # Only news of sharing reaches the manager: an email about a withdrawal would make
+        # taking consent back cost the person something.
+        if kind in (AccessEvent.Kind.SHARED, AccessEvent.Kind.SHARED_ANSWERS):
+            notifications.announce_sharing(self, (by or self.subject).manager_id)
 
 
 def _consent_change(before: tuple[bool, bool], after: tuple[bool, bool]) -> str | None:
@@ -615,3 +620,75 @@ class AccessEvent(models.Model):
     @property
     def by_the_person(self) -> bool:
         return self.actor_id is not None and self.actor_id == self.person_id
+
+
+# ---- notifications: what a person wants by email, and which reminders went out ----------
+
+
+class NotificationKind(models.TextChoices):
+    """The emails CareerPath sends by itself; each can be turned off on its own."""
+
+    RESULT_SHARED = "result_shared", "A report shares a result with me"
+    MANAGER_CHANGED = "manager_changed", "My manager changes"
+    START_REMINDER = "start_reminder", "A reminder to start, a week after my invitation"
+    FINISH_REMINDER = "finish_reminder", "A reminder to finish a questionnaire I left open"
+    RETAKE_REMINDER = "retake_reminder", "A reminder to take the questionnaire again"
+
+
+class NotificationPreferenceQuerySet(models.QuerySet):
+    def turned_off(self, person: Any) -> set[str]:
+        """The kinds ``person`` does not want; every other kind is on."""
+        return set(self.filter(person=person, enabled=False).values_list("kind", flat=True))
+
+
+class NotificationPreference(models.Model):
+    """A person's choice for one kind of email. Without a row the kind is on."""
+
+    person = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notification_choices"
+    )
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    enabled = models.BooleanField(default=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = NotificationPreferenceQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["person", "kind"], name="one_choice_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person}: {self.kind} {'on' if self.enabled else 'off'}"
+
+    @classmethod
+    def wants(cls, person_id: int, kind: str) -> bool:
+        return not cls.objects.filter(person_id=person_id, kind=kind, enabled=False).exists()
+
+    @classmethod
+    def choose(cls, person_id: int, kind: str, enabled: bool) -> None:
+        cls.objects.update_or_create(person_id=person_id, kind=kind, defaults={"enabled": enabled})
+
+
+class SentReminder(models.Model):
+    """A reminder claimed for one occasion (an invitation, an open questionnaire, a result
+    to retake). The constraint is what makes ``send_reminders`` safe to run again."""
+
+    person = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=NotificationKind.choices)
+    occasion = models.CharField(max_length=100)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["person", "kind", "occasion"], name="one_reminder_per_occasion"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} to {self.person} ({self.occasion})"
+
+
+# Last: the notifications module reads the models above, and set_sharing hands it the news.
+from assessments import notifications  # noqa: E402

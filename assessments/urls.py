@@ -1,6 +1,6 @@
 from django.urls import path
 
-from assessments import quiz_views, views
+from assessments import notification_views, quiz_views, views
 
 app_name = "assessments"
 urlpatterns = [
@@ -17,4 +17,14 @@ urlpatterns = [
     path("me/access/seen/", views.dismiss_manager_notice, name="dismiss_manager_notice"),
     path("me/data.json", views.my_data, name="my_data"),
     path("me/delete/", views.delete_all, name="delete_all"),
+    path(
+        "me/notifications/",
+        notification_views.notification_settings,
+        name="notification_settings",
+    ),
+    path(
+        "notifications/unsubscribe/<str:token>/",
+        notification_views.unsubscribe,
+        name="unsubscribe",
+    ),
 ]

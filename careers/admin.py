@@ -7,6 +7,7 @@ from django.contrib.auth.forms import UserChangeForm
 from django.db.models import Count
 from django.http import HttpRequest
 
+from assessments import notifications
 from assessments.models import AccessEvent
 from careers.models import User
 from careers.people_admin import PeopleFileAdmin, invite_people
@@ -121,7 +122,8 @@ class UserAdmin(CheckedSelectionMixin, PeopleFileAdmin, BaseUserAdmin):
         return super().has_delete_permission(request, obj)
 
     def save_model(self, request: HttpRequest, obj: User, form, change: bool) -> None:
-        """Save, and log a change of reporting line in the person's access log."""
+        """Save, and log a change of reporting line in the person's access log; the person
+        is emailed who now sees what."""
         manager_changed = change and "manager" in form.changed_data
         if manager_changed and not request.user.has_perm(REPORTING_LINE_PERMISSION):
             # Unreachable through the form (the field is read-only without the right); kept
@@ -138,6 +140,9 @@ class UserAdmin(CheckedSelectionMixin, PeopleFileAdmin, BaseUserAdmin):
                 person_id=obj.pk,
                 actor=request.user,
                 detail=f"{previous or 'nobody'} → {obj.manager or 'nobody'}",
+            )
+            notifications.announce_new_manager(
+                obj.pk, previous.pk if previous else None, obj.manager_id
             )
 
     @admin.display(description="name", ordering="last_name")

@@ -19,6 +19,7 @@ from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.db.models import QuerySet
 
+from assessments import notifications
 from careers.models import User
 from careers.roster import COLUMNS, Directory, OnRecord, PersonRow, check_rows
 from core.interchange import SpecError
@@ -163,7 +164,8 @@ def apply_plan(plan: Plan) -> None:
     """Write a plan from ``plan_import``: all of it or, on any database error, none of it.
 
     New people get an unusable password: they set one through an invitation (or sign in
-    through the company's identity provider).
+    through the company's identity provider). A person whose manager changes is emailed
+    once the transaction commits.
     """
     ids = dict(plan.ids)
     # New people are created managers first, a generation at a time, so that each is
@@ -192,11 +194,15 @@ def apply_plan(plan: Plan) -> None:
     # here (10,000 changed people: about 20 s that way, about 3 s this way, on SQLite).
     for change in plan.changes:
         if change.kind == "update":
+            manager_id = ids[change.row.manager] if change.row.manager else None
             User.objects.filter(pk=ids[change.row.username]).update(
-                manager_id=ids[change.row.manager] if change.row.manager else None,
-                is_active=True,
-                **_fields(change.row, plan.level_ids),
+                manager_id=manager_id, is_active=True, **_fields(change.row, plan.level_ids)
             )
+            previous = change.before[COLUMNS.index("manager")] if change.before else ""
+            if previous != change.row.manager:
+                notifications.announce_new_manager(
+                    ids[change.row.username], ids[previous] if previous else None, manager_id
+                )
     leaving = [ids[name] for name in plan.deactivate]
     for start in range(0, len(leaving), BATCH):
         User.objects.filter(pk__in=leaving[start : start + BATCH]).update(is_active=False)

@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "template_partials",
     "axes",
     "import_export",
+    "django_tasks",
 ]
 
 MIDDLEWARE = [
@@ -261,7 +262,8 @@ if OIDC_RP_CLIENT_ID:
             + ", ".join(_missing)
         )
 
-# Email (password reset): printed to the console unless an SMTP host is given.
+# Email (password reset, invitations, notifications): printed to the console unless an SMTP
+# host is given.
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
 EMAIL_BACKEND = os.environ.get(
     "DJANGO_EMAIL_BACKEND",
@@ -275,6 +277,25 @@ EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_flag("EMAIL_USE_TLS", True)
 EMAIL_TIMEOUT = 10  # a stalled mail server must not hold a web worker for long
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "CareerPath <noreply@localhost>")
+
+# Notifications (assessments/notifications.py) go through django-tasks. By default each email
+# is sent at once, in the request that caused it. With DJANGO_TASKS_BACKEND=database they are
+# queued in the database and sent by `python manage.py db_worker` (django-tasks-db), so a
+# slow mail server never holds a page.
+TASKS_BACKEND = os.environ.get("DJANGO_TASKS_BACKEND", "immediate").strip() or "immediate"
+if TASKS_BACKEND == "immediate":
+    TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+elif TASKS_BACKEND == "database":
+    INSTALLED_APPS.append("django_tasks_db")
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+else:
+    raise ImproperlyConfigured("DJANGO_TASKS_BACKEND must be immediate or database.")
+# Reminders (`python manage.py send_reminders`, hourly from cron): to start, this many days
+# after an invitation; to finish, this many days after starting; to retake, this many months
+# after the latest result.
+REMINDER_START_AFTER_DAYS = env_int("DJANGO_REMINDER_START_DAYS", 7)
+REMINDER_FINISH_AFTER_DAYS = env_int("DJANGO_REMINDER_FINISH_DAYS", 3)
+REMINDER_RETAKE_AFTER_MONTHS = env_int("DJANGO_REMINDER_RETAKE_MONTHS", 6)
 
 # Content-Security-Policy (django-csp). Scripts and stylesheets come only from our own static
 # files. Style *attributes* stay allowed: bars, progress and the ladder grid place themselves

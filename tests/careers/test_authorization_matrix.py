@@ -19,6 +19,7 @@ from types import SimpleNamespace
 import pytest
 
 from assessments.models import Assessment
+from assessments.notifications import unsubscribe_token
 from assessments.services import start_or_resume
 from careers.models import ManagerNote, User
 from tests.careers.factories import UserFactory, demo_org
@@ -336,6 +337,48 @@ MATRIX = [
     Row("oidc_authentication_callback", "SSO off", "GET", lambda w: "/oidc/callback/", public(404)),
     Row("robots_txt", "file", "GET", lambda w: "/robots.txt", public(200)),
     Row("favicon", "redirect", "GET", lambda w: "/favicon.ico", public(302)),
+    # Which emails a person gets: their own settings; the link in an email works signed out,
+    # for the one person and kind its signed token names (tests/careers/test_notifications.py).
+    Row(
+        "assessments:notification_settings",
+        "page",
+        "GET",
+        lambda w: "/me/notifications/",
+        everyone(200),
+    ),
+    Row(
+        "assessments:notification_settings",
+        "save: each saves only their own",
+        "POST",
+        lambda w: "/me/notifications/",
+        everyone(302),
+        data=lambda w: {"result_shared": "on"},
+    ),
+    Row(
+        "assessments:unsubscribe",
+        "pm's link",
+        "GET",
+        lambda w: (
+            f"/notifications/unsubscribe/{unsubscribe_token(w.users['pm'].pk, 'retake_reminder')}/"
+        ),
+        public(200),
+    ),
+    Row(
+        "assessments:unsubscribe",
+        "pm's link, one click",
+        "POST",
+        lambda w: (
+            f"/notifications/unsubscribe/{unsubscribe_token(w.users['pm'].pk, 'retake_reminder')}/"
+        ),
+        public(200),
+    ),
+    Row(
+        "assessments:unsubscribe",
+        "a forged link",
+        "POST",
+        lambda w: "/notifications/unsubscribe/not-a-token/",
+        public(400),
+    ),
 ]
 
 

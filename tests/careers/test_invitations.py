@@ -8,10 +8,8 @@ from __future__ import annotations
 
 import re
 import socket
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Permission
 from django.core.management import call_command
@@ -22,35 +20,6 @@ from careers.models import User
 pytestmark = pytest.mark.django_db
 
 NEW_PASSWORD = "a-fresh-long-passphrase-42"
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server on 127.0.0.1 and Django's SMTP backend pointed at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def imported(username: str, email: str = "", **fields) -> User:

@@ -8,11 +8,8 @@ The end-to-end reset test sends its mail through Django's SMTP backend to a real
 from __future__ import annotations
 
 import re
-import socket
-from email import message_from_bytes, policy
 
 import pytest
-from aiosmtpd.controller import Controller
 from django.test import Client
 
 from tests.conftest import DEMO_PASSWORD
@@ -70,35 +67,6 @@ def test_a_wrong_current_password_changes_nothing(client, org):
     assert 'aria-invalid="true"' in response.content.decode()
     org["pm"].refresh_from_db()
     assert org["pm"].check_password(DEMO_PASSWORD)
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it is sent."""
-
-    def __init__(self) -> None:
-        self.messages: list = []
-
-    async def handle_DATA(self, server, session, envelope) -> str:
-        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
-        return "250 Message accepted for delivery"
-
-
-@pytest.fixture
-def smtp_inbox(settings):
-    """A real SMTP server on 127.0.0.1 and Django's SMTP backend pointed at it."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    try:
-        yield inbox
-    finally:
-        controller.stop()
 
 
 def test_reset_by_email_end_to_end_signs_out_other_sessions(client, org, smtp_inbox):

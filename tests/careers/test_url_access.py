@@ -21,6 +21,8 @@ PUBLIC = {
     # Single sign-on starts and ends signed out (404 while SSO is off; tests/careers/test_sso.py).
     "oidc_authentication_init",
     "oidc_authentication_callback",
+    # The unsubscribe link in an email works signed out (its signed token is the key).
+    "assessments:unsubscribe",
 }
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 
