@@ -88,6 +88,7 @@ def test_the_manager_pages_run_under_the_policy_without_a_violation(
         assert violations_on(page, path) == [], path
 
 
+@pytest.mark.allow_csp_violations
 def test_the_listener_does_hear_a_violation(browser, live_server, sign_in, world):
     """Guards the two tests above: an inline script is refused and reported."""
     page = listening_page(browser, live_server, sign_in, "pm")
