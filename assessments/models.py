@@ -368,12 +368,15 @@ class Assessment(models.Model):
         return self.respondent_id == self.subject_id
 
     @transaction.atomic
-    def set_sharing(self, *, result: bool, answers: bool, by: Any = None) -> None:
+    def set_sharing(
+        self, *, result: bool, answers: bool, by: Any = None, notify: bool = True
+    ) -> None:
         """Record the person's consent; answers are shared only together with the result.
 
         A change is written to the access log as done by the person (``by``: the person's
         loaded user, to spare a query); saving the same choice again writes nothing there.
-        Sharing (not withdrawing) emails the manager once the transaction commits.
+        Sharing (not withdrawing) emails the manager once the transaction commits, unless
+        ``notify`` is off (demo data, which is nobody's news).
         """
         before = (self.shared_with_manager, self.answers_shared_with_manager)
         self.shared_with_manager = result
@@ -389,7 +392,7 @@ class Assessment(models.Model):
             )
         # Only news of sharing reaches the manager: an email about a withdrawal would make
         # taking consent back cost the person something.
-        if kind in (AccessEvent.Kind.SHARED, AccessEvent.Kind.SHARED_ANSWERS):
+        if notify and kind in (AccessEvent.Kind.SHARED, AccessEvent.Kind.SHARED_ANSWERS):
             notifications.announce_sharing(self, (by or self.subject).manager_id)
 
 

@@ -149,7 +149,7 @@ def _finish_once(person: User, leaning: Leaning, shares: bool) -> None:
     spec = assessment.version.to_spec()
     services.save_answers(assessment, answers_leaning(spec, leaning))
     services.submit_assessment(assessment)
-    assessment.set_sharing(result=shares, answers=False)
+    assessment.set_sharing(result=shares, answers=False, notify=False)
 
 
 def answers_leaning(spec: QuestionnaireSpec, leaning: Leaning) -> Answers:
