@@ -310,3 +310,15 @@ def test_the_real_command_line_exits_2_with_nothing_on_stdout(tmp_path):
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "cm1: 7 is not on the scale 1 to 5" in bad.stderr
     assert good.returncode == 0 and json.loads(good.stdout)["outcome"] == "withheld"
+
+
+def test_simulate_scoring_prints_the_benchmark_figures():
+    out = io.StringIO()
+    call_command(
+        "simulate_scoring", "--respondents", "40", "--seed", "2", "--noise", "1.1", stdout=out
+    )
+    text = out.getvalue()
+    assert (
+        "Simulated 40 honest respondents on pm-motivators (seed 2; loading 0.7, noise 1.1" in text
+    )
+    assert "same-person topic rate" in text
