@@ -47,10 +47,14 @@ def pm_client(client, people):
     [
         (
             "people_leader",
-            "A clear lean toward people leadership — over 99% confidence",
+            "A clear lean toward people leadership — gap 6.5 times the measurement error",
             "Director",
         ),
-        ("builder", "A clear lean toward building products — over 99% confidence", "Principal"),
+        (
+            "builder",
+            "A clear lean toward building products — gap 6.5 times the measurement error",
+            "Principal",
+        ),
         ("hybrid", "Both paths pull on you: too close to call", "Group Product Manager"),
     ],
 )
@@ -88,7 +92,7 @@ def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, people):
     assert "Too early to call" in text
     assert "Your highest score is 25 out of 100" in text
     assert "Three ways to find out more" in text
-    assert "confidence</span>" not in text
+    assert "measurement error</span>" not in text  # no certainty claimed without a pole
     assert "One possible next step" in text  # the fork, without picking a branch
 
 
