@@ -199,6 +199,8 @@ FLAG_TITLES = {
     "acquiescence": "You agreed with most statements, however they were worded",
     "title_pull": "Check what the pull is really toward",
     "low_energy": "Energy is low on both paths",
+    "polite_yes": "Would this be a yes to be polite?",
+    "team_without_people_work": "A team, or the people work?",
 }
 
 

@@ -92,6 +92,8 @@ LOW_SPREAD = "low_spread"
 ACQUIESCENCE = "acquiescence"
 TITLE_PULL = "title_pull"
 LOW_ENERGY = "low_energy"
+POLITE_YES = "polite_yes"
+TEAM_WITHOUT_PEOPLE_WORK = "team_without_people_work"
 FLAG_KEYS = (
     FORCED_CHOICE_DISAGREEMENT,
     LONG_RUN,
@@ -99,9 +101,11 @@ FLAG_KEYS = (
     ACQUIESCENCE,
     TITLE_PULL,
     LOW_ENERGY,
+    POLITE_YES,
+    TEAM_WITHOUT_PEOPLE_WORK,
 )
 # These four doubt the answers themselves, so they turn a clear result into a leaning one;
-# title_pull and low_energy only add a caution.
+# The others only add a caution.
 LOWERING_FLAGS = frozenset({FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE})
 
 DIRECTION_NAMES = {1: "people leadership", -1: "building"}
@@ -639,7 +643,27 @@ def _flags(
             f"The pull of the title scored {title_pull:.0f} out of 100. Before a move into "
             "people leadership, check that the pull is to the work itself, not the title."
         )
+    # The two mismatches the product exists to catch, when leadership is on the table.
+    toward_people = outcome in (Outcome.PEOPLE_LEADER, Outcome.HYBRID)
+    polite = dimensions.get(POLITE_YES)
+    if toward_people and polite is not None and polite >= p.polite_yes_at:
+        flags[POLITE_YES] = (
+            f"Saying no to a leadership offer looks hard for {_whom(spec)} ({polite:.0f} out of "
+            "100). A yes given to be polite is a common way into a role that does not fit; "
+            "decide on the work, and say no kindly if it is not for you."
+        )
+    team_only = dimensions.get(TEAM_WITHOUT_PEOPLE_WORK)
+    if toward_people and team_only is not None and team_only >= p.team_without_people_work_at:
+        flags[TEAM_WITHOUT_PEOPLE_WORK] = (
+            f"A team appeals mostly for what it could build ({team_only:.0f} out of 100). "
+            "Leading one is mostly the people work: coaching, reviews and hiring. Try that "
+            "part first, for example by mentoring someone for a quarter."
+        )
     return flags
+
+
+def _whom(spec: QuestionnaireSpec) -> str:
+    return "you" if spec.audience == "self" else "this person"
 
 
 def _drivers(

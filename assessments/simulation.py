@@ -11,7 +11,8 @@ repeatable. The model is stated in docs/scoring.md ("The simulation benchmark");
   get the mirrored point); check items are answered as asked; a forced choice picks the
   people option when the people trait minus the builder trait, plus N(0, ``choice_noise``),
   is above zero;
-- the true direction is Δ = people trait − builder trait: a case is **clear** when
+- the true direction Δ is the mean of the person's people dimension traits minus the mean
+  of their builder dimension traits: a case is **clear** when
   |Δ| ≥ ``clear_gap`` and **close** when |Δ| ≤ ``close_gap``.
 
 Every respondent is scored through the real ``score()``; when it asks for follow-up items
@@ -46,24 +47,35 @@ TopicCounter = Callable[[QuestionnaireSpec, ScoreResult, ScoreResult], int]
 class Model:
     """The respondent model; every number of the simulation is here."""
 
-    loading: float = 0.7
+    loading: float = 0.5
     noise: float = 1.0
     dimension_share: float = 0.8
     thresholds: tuple[float, ...] = (-1.5, -0.5, 0.5, 1.5)
     choice_noise: float = 1.0
-    clear_gap: float = 1.0
-    close_gap: float = 0.25
+    clear_gap: float = 15.0
+    close_gap: float = 3.0
 
 
 @dataclass(frozen=True)
 class Person:
     traits: dict[str, float]
     dimensions: dict[str, float]
+    gap: float  # the true-score D = P − B in points: what D would be without item noise
 
-    @property
-    def gap(self) -> float:
-        """Δ: the true direction, people minus builder."""
-        return self.traits["people"] - self.traits["builder"]
+
+def true_score(trait: float, model: Model, width: int) -> float:
+    """The expected 0..100 score of a dimension whose trait is ``trait``: the mean keyed
+    answer over infinitely many answers, P(response above each threshold) summed."""
+    unique = model.noise * math.sqrt(1 - model.loading**2)
+    signal = model.loading * trait
+    if unique == 0:
+        above = sum(signal > cut for cut in _cuts(model, width))
+    else:
+        above = sum(
+            0.5 * (1 + math.erf((signal - cut) / (unique * math.sqrt(2))))
+            for cut in _cuts(model, width)
+        )
+    return 100 * above / width
 
 
 @dataclass
@@ -130,7 +142,15 @@ def draw_person(spec: QuestionnaireSpec, model: Model, rng: random.Random) -> Pe
         d.key: model.dimension_share * traits[d.scale] + own * rng.gauss(0, 1)
         for d in spec.dimensions
     }
-    return Person(traits=traits, dimensions=dimensions)
+    width = spec.scale.width
+    scale_means = {
+        name: sum(true_score(dimensions[d.key], model, width) for d in on_scale) / len(on_scale)
+        for name in ("builder", "people")
+        if (on_scale := spec.dimensions_on(name))
+    }
+    return Person(
+        traits=traits, dimensions=dimensions, gap=scale_means["people"] - scale_means["builder"]
+    )
 
 
 def answer_as(
@@ -145,7 +165,7 @@ def answer_as(
         if isinstance(item, InstructedItem):
             answers[item.key] = item.expected
         elif isinstance(item, ForcedChoiceItem):
-            leaning = person.gap + rng.gauss(0, model.choice_noise)
+            leaning = person.gap / 10 + rng.gauss(0, model.choice_noise)
             pole = "people" if leaning > 0 else "builder"
             answers[item.key] = next(o.key for o in item.options if o.pole == pole)
         else:

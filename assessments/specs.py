@@ -287,6 +287,10 @@ class FlagParams(StrictSpec):
     acquiescence_min_items: int = Field(default=4, ge=1)
     # title_pull: the title_pull dimension at or above this with a people_leader outcome.
     title_pull_at: float = Field(default=70.0, ge=0, le=100)
+    # polite_yes / team_without_people_work: those caution dimensions at or above these with
+    # a people_leader or hybrid outcome.
+    polite_yes_at: float = Field(default=70.0, ge=0, le=100)
+    team_without_people_work_at: float = Field(default=70.0, ge=0, le=100)
 
 
 class FollowUpParams(StrictSpec):
@@ -297,9 +301,9 @@ class FollowUpParams(StrictSpec):
     ``pole_z`` on every answer; outside the band the usual ``pole_z`` of the method holds.
     """
 
-    ask_from_z: float = Field(default=0.3, ge=0)
-    ask_below_z: float = Field(default=2.0, gt=0)
-    pole_z: float = Field(default=1.0, gt=0)
+    ask_from_z: float = Field(default=0.45, ge=0)
+    ask_below_z: float = Field(default=0.9, gt=0)
+    pole_z: float = Field(default=0.6, gt=0)
 
     @model_validator(mode="after")
     def _band_is_not_empty(self) -> FollowUpParams:
@@ -321,7 +325,7 @@ class CarelessParams(StrictSpec):
     """
 
     withhold_straight_lines: bool = True
-    inconsistent_at: float = Field(default=0.30, gt=0, le=1)
+    inconsistent_at: float = Field(default=0.33, gt=0, le=1)
     inconsistency_min_items: int = Field(default=20, ge=2)
 
 
@@ -528,8 +532,10 @@ def read_questionnaire(path: str | Path) -> QuestionnaireSpec:
 
 
 def default_questionnaire_paths() -> list[Path]:
-    """The questionnaire files shipped with the app, for ``load_defaults``."""
-    return sorted(DEFAULTS_DIR.glob("*.yaml"))
+    """The questionnaire files shipped with the app, for ``load_defaults``: the latest
+    version of each, ``{slug}.yaml``. Earlier versions stay beside them as
+    ``{slug}.v{N}.yaml``, for reference and tests; databases that loaded them keep them."""
+    return sorted(path for path in DEFAULTS_DIR.glob("*.yaml") if ".v" not in path.stem)
 
 
 def load_default_questionnaire(slug: str, version: int | None = None) -> QuestionnaireSpec:

@@ -47,12 +47,12 @@ def pm_client(client, people):
     [
         (
             "people_leader",
-            "A clear lean toward people leadership — gap 6.5 times the measurement error",
+            "A clear lean toward people leadership — gap 8.0 times the measurement error",
             "Director",
         ),
         (
             "builder",
-            "A clear lean toward building products — gap 6.5 times the measurement error",
+            "A clear lean toward building products — gap 8.0 times the measurement error",
             "Principal",
         ),
         ("hybrid", "Both paths pull on you: too close to call", "Group Product Manager"),
@@ -123,13 +123,13 @@ def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, people, monkeyp
 
     # The questionnaire changes: a new version with new wording and dimension names.
     data = default_spec().model_dump(mode="json")
-    data["version"] = 2
+    data["version"] = 3
     for item in data["items"]:
         item["text"] = "Rewritten: " + item["text"]
     for dimension in data["dimensions"]:
         dimension["name"] = "Renamed " + dimension["name"]
     publish_spec(data)
-    QuestionnaireVersion.objects.filter(number=1).update(status="retired")
+    QuestionnaireVersion.objects.filter(number=2).update(status="retired")
     # The ladder changes: levels renamed.
     Level.objects.update(title="Renamed level")
     # And the page must never score again.

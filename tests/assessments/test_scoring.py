@@ -23,8 +23,12 @@ from assessments.specs import (
 )
 from core.interchange import SpecError
 
-SELF = load_default_questionnaire("pm-motivators")
-OBSERVER = load_default_questionnaire("pm-motivators-observer")
+# The known answers below were worked on version 1 of the shipped files; version 2 has its
+# own tests at the end.
+SELF = load_default_questionnaire("pm-motivators", version=1)
+OBSERVER = load_default_questionnaire("pm-motivators-observer", version=1)
+SELF_V2 = load_default_questionnaire("pm-motivators")
+OBSERVER_V2 = load_default_questionnaire("pm-motivators-observer")
 LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
 

@@ -25,9 +25,8 @@ def test_clear_people_are_mostly_recovered_and_never_reversed():
 def test_a_strong_trait_shows_in_the_answers():
     model = Model(noise=0.0, dimension_share=1.0)
     person = draw_person(SELF, model, random.Random(1))
-    person.traits["builder"] = 3.0
     for key in person.dimensions:
-        person.dimensions[key] = 3.0
+        person.dimensions[key] = 4.0
     answers = answer_as(SELF, person, model, random.Random(1))
     for item in SELF.likert_items():
         assert item.keyed(answers[item.key], SELF.scale) == SELF.scale.max
