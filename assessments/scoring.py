@@ -648,9 +648,9 @@ def _flags(
     polite = dimensions.get(POLITE_YES)
     if toward_people and polite is not None and polite >= p.polite_yes_at:
         flags[POLITE_YES] = (
-            f"Saying no to a leadership offer looks hard for {_whom(spec)} ({polite:.0f} out of "
-            "100). A yes given to be polite is a common way into a role that does not fit; "
-            "decide on the work, and say no kindly if it is not for you."
+            f"Turning down a leadership offer would be hard ({polite:.0f} out of 100). A yes "
+            "given to be polite is a common way into a role that does not fit: decide on the "
+            "work itself, and a kind no is fine when the work is wrong."
         )
     team_only = dimensions.get(TEAM_WITHOUT_PEOPLE_WORK)
     if toward_people and team_only is not None and team_only >= p.team_without_people_work_at:
@@ -660,10 +660,6 @@ def _flags(
             "part first, for example by mentoring someone for a quarter."
         )
     return flags
-
-
-def _whom(spec: QuestionnaireSpec) -> str:
-    return "you" if spec.audience == "self" else "this person"
 
 
 def _drivers(

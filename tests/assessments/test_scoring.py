@@ -521,3 +521,12 @@ def test_the_hybrid_margin_is_the_error_times_pole_z_and_one_point_is_singular()
 
 def test_the_gap_is_never_rounded_up():
     assert times(1.99) == "1.9" and times(2.0) == "2.0"
+
+
+def test_the_two_mismatches_add_cautions_when_leadership_is_on_the_table():
+    answers = answers_for(SELF_V2, builder=1, people=5, product=4, caution=5)
+    result = score(SELF_V2, answers)
+    assert result.outcome == "people_leader"
+    assert {"polite_yes", "team_without_people_work"} <= set(result.flags)
+    builder = score(SELF_V2, answers_for(SELF_V2, builder=5, people=1, product=4, caution=5))
+    assert not {"polite_yes", "team_without_people_work"} & set(builder.flags)
