@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format serve benchmark screenshots clean
+.PHONY: install run test lint format serve benchmark simulate screenshots clean
 
 install: $(STAMP)
 
@@ -56,6 +56,11 @@ screenshots: install
 
 benchmark: install
 	$(BIN)/python manage.py benchmark_scoring
+
+# How well the scoring recovers simulated respondents with known motivations (docs/scoring.md).
+SIMULATE_ARGS ?=
+simulate: install
+	$(BIN)/python manage.py simulate_scoring $(SIMULATE_ARGS)
 
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts .pytest_cache .ruff_cache

@@ -7,18 +7,29 @@ because a questionnaire can point, but only trying the work can confirm.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from assessments.scoring import Outcome
 
 
-def percent(confidence: float | None) -> str:
-    """A confidence for reading; never "100%", which no questionnaire can promise."""
-    if confidence is None:
+def certainty(z: float | None) -> str:
+    """How far the gap stands out from measurement noise, for a headline: "gap 2.1 times the
+    measurement error". Cut down to one decimal, never rounded up."""
+    if z is None:
         return ""
-    if confidence >= 0.995:
-        return "over 99%"
-    return f"{confidence:.0%}"
+    return f"gap {math.floor(z * 10) / 10:.1f} times the measurement error"
+
+
+def certainty_note(z: float | None) -> str:
+    """One sentence on what that number means, so it is not read as "99% sure"."""
+    if z is None:
+        return ""
+    return (
+        "The gap between your two scores is that many times the difference that noise in "
+        "answers typically makes: from about 2 up it rarely comes from noise alone. It shows "
+        "which work energises you more, not the odds that a role will suit you."
+    )
 
 
 def headline(outcome: Outcome, strength: str | None) -> str:
@@ -187,6 +198,9 @@ FLAG_TITLES = {
     "low_spread": "Your answers barely varied",
     "acquiescence": "You agreed with most statements, however they were worded",
     "title_pull": "Check what the pull is really toward",
+    "low_energy": "Energy is low on both paths",
+    "polite_yes": "Would this be a yes to be polite?",
+    "team_without_people_work": "A team, or the people work?",
 }
 
 

@@ -63,6 +63,7 @@ class Readout:
     experiments: list[guidance.Experiment]
     opener: str
     withheld_steps: list[str] = field(default_factory=list)
+    z: float | None = None
 
     @property
     def tone(self) -> str:
@@ -86,12 +87,17 @@ class Readout:
 
     @property
     def confidence_text(self) -> str:
-        return guidance.percent(self.confidence)
+        """The headline's measure of certainty, in words (see guidance.certainty)."""
+        return guidance.certainty(self.z)
+
+    @property
+    def confidence_note(self) -> str:
+        return guidance.certainty_note(self.z)
 
     @property
     def shows_confidence(self) -> bool:
         """Only a called direction has a confidence worth quoting."""
-        return self.is_pole and self.confidence is not None
+        return self.is_pole and self.z is not None
 
     @property
     def lead_direction(self) -> str:
@@ -213,4 +219,5 @@ def read(score: ScoreResult, snapshot: QuestionnaireSnapshot, placement: Placeme
         experiments=guidance.experiments_for(outcome),
         opener="" if withheld else guidance.conversation_opener(outcome, next_title),
         withheld_steps=guidance.WITHHELD_STEPS if withheld else [],
+        z=score.z,
     )

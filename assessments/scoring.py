@@ -36,7 +36,7 @@ from assessments.specs import (
     validate_answers,
 )
 
-SCORING_VERSION = "2026.1"
+SCORING_VERSION = "2026.2"
 
 
 class Outcome(StrEnum):
@@ -91,9 +91,21 @@ LONG_RUN = "long_run"
 LOW_SPREAD = "low_spread"
 ACQUIESCENCE = "acquiescence"
 TITLE_PULL = "title_pull"
-FLAG_KEYS = (FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE, TITLE_PULL)
+LOW_ENERGY = "low_energy"
+POLITE_YES = "polite_yes"
+TEAM_WITHOUT_PEOPLE_WORK = "team_without_people_work"
+FLAG_KEYS = (
+    FORCED_CHOICE_DISAGREEMENT,
+    LONG_RUN,
+    LOW_SPREAD,
+    ACQUIESCENCE,
+    TITLE_PULL,
+    LOW_ENERGY,
+    POLITE_YES,
+    TEAM_WITHOUT_PEOPLE_WORK,
+)
 # These four doubt the answers themselves, so they turn a clear result into a leaning one;
-# title_pull only adds a caution.
+# The others only add a caution.
 LOWERING_FLAGS = frozenset({FORCED_CHOICE_DISAGREEMENT, LONG_RUN, LOW_SPREAD, ACQUIESCENCE})
 
 DIRECTION_NAMES = {1: "people leadership", -1: "building"}
@@ -153,6 +165,9 @@ class ScoreResult(_Result):
     reasons: list[str]
     answered: int
     total: int
+    # Added with follow-up items; stored results from before read back with the defaults.
+    follow_up: list[str] = Field(default_factory=list)
+    consistency: float | None = None
 
 
 class _Stored(BaseModel):
@@ -237,8 +252,10 @@ def score(spec: QuestionnaireSpec, answers: Answers | Mapping[str, object]) -> S
     dimensions: dict[str, float | None] = {}
     reasons = _instructed_problems(spec, valid)
     for dimension in spec.dimensions:
-        keyed_sum, answered, total = totals[dimension.key]
-        if answered / total >= params.min_completion:
+        keyed_sum, answered, _ = totals[dimension.key]
+        # Completion is judged on the items asked of everyone; follow-ups only add.
+        main_answered, total = _main_counts(spec, valid, dimension.key)
+        if answered and main_answered / total >= params.min_completion:
             # S_d = 100 · (mean x' − min) / (max − min), as one division of integers.
             dimensions[dimension.key] = 100 * keyed_sum / (answered * scale.width)
         else:
@@ -257,23 +274,36 @@ def score(spec: QuestionnaireSpec, answers: Answers | Mapping[str, object]) -> S
     }
     if reasons:
         return _withheld(base, reasons)
+    consistency = _inconsistency(spec, valid)
+    careless = _careless_problems(spec, valid, consistency)
+    if careless:
+        return _withheld({**base, "consistency": consistency}, careless, careless=True)
 
     builder, people, product = (
         _mean([dimensions[d.key] for d in spec.dimensions_on(name)])
         for name in ("builder", "people", "product")
     )
     d = people - builder
-    se_d = params.se_d
+    se_d = _se_d(spec, totals)
     z = abs(d) / se_d
-    if max(builder, people, product) < params.inconclusive_below:
+    follow_up, margin = _follow_up(spec, valid)
+    decisive = z >= params.clear_z
+    all_low = max(builder, people, product) < params.inconclusive_below
+    if all_low and not decisive:
         outcome = Outcome.INCONCLUSIVE
-    elif z >= params.pole_z:
+    elif z >= margin:
         outcome = Outcome.PEOPLE_LEADER if d > 0 else Outcome.BUILDER
     else:
         outcome = Outcome.HYBRID
 
     contributions = _contributions(spec, valid, totals)
     flags = _flags(spec, valid, outcome, d, dimensions)
+    if all_low and outcome.is_pole:
+        flags[LOW_ENERGY] = (
+            f"Energy is low on both paths: no scale reached {params.inconclusive_below:.0f} "
+            "out of 100, so the direction is clear but the pull is weak. Ask what would make "
+            "either kind of work exciting again."
+        )
     strength: Strength | None = None
     if outcome.is_pole:
         lowered = any(flag in LOWERING_FLAGS for flag in flags)
@@ -289,6 +319,9 @@ def score(spec: QuestionnaireSpec, answers: Answers | Mapping[str, object]) -> S
 
     result = {
         **base,
+        "se_d": se_d,
+        "follow_up": follow_up,
+        "consistency": consistency,
         "outcome": outcome,
         "strength": strength,
         "confidence": normal_cdf(z),
@@ -306,7 +339,7 @@ def score(spec: QuestionnaireSpec, answers: Answers | Mapping[str, object]) -> S
         "drivers": drivers,
         "reasons": [],
     }
-    result["explanation"] = _explain(spec, result, direction)
+    result["explanation"] = _explain(spec, result, direction, margin)
     return ScoreResult(**result)
 
 
@@ -314,8 +347,16 @@ def _mean(values: list[float]) -> float:
     return sum(values) / len(values)
 
 
+def _main_counts(
+    spec: QuestionnaireSpec, answers: dict[str, AnswerValue], dimension: str
+) -> tuple[int, int]:
+    """Answered and asked-of-everyone items of one dimension (follow-ups left out)."""
+    main = [item for item in spec.index.likert_by_dimension[dimension] if not item.follow_up]
+    return sum(item.key in answers for item in main), len(main)
+
+
 def _dimension_totals(
-    spec: QuestionnaireSpec, answers: dict[str, AnswerValue]
+    spec: QuestionnaireSpec, answers: dict[str, AnswerValue], *, main_only: bool = False
 ) -> dict[str, tuple[int, int, int]]:
     """Per dimension: Σ(x' − min) over answered items, answered count, item count."""
     low = spec.scale.min
@@ -324,6 +365,8 @@ def _dimension_totals(
     for dimension in spec.dimensions:
         keyed_sum = answered = 0
         items = by_dimension[dimension.key]
+        if main_only:
+            items = [item for item in items if not item.follow_up]
         for item in items:
             value = answers.get(item.key)
             if value is not None:
@@ -331,6 +374,136 @@ def _dimension_totals(
                 answered += 1
         totals[dimension.key] = (keyed_sum, answered, len(items))
     return totals
+
+
+def _gap(
+    spec: QuestionnaireSpec, totals: dict[str, tuple[int, int, int]]
+) -> tuple[float, float] | None:
+    """D = P − B and its SE from dimension totals; None when a dimension has no answer."""
+    means = {}
+    for name in ("builder", "people"):
+        scores = []
+        for dimension in spec.dimensions_on(name):
+            keyed_sum, answered, _ = totals[dimension.key]
+            if not answered:
+                return None
+            scores.append(100 * keyed_sum / (answered * spec.scale.width))
+        means[name] = _mean(scores)
+    return means["people"] - means["builder"], _se_d(spec, totals)
+
+
+def _se_d(spec: QuestionnaireSpec, totals: dict[str, tuple[int, int, int]]) -> float:
+    """This person's SE of D: the configured SEM of each scale, scaled to the items answered.
+
+    A scale is the mean of its dimension means, so its error variance is proportional to
+    Σ_d 1/n_d over its dimensions (n_d answered items). The configured SEM holds for every
+    asked-of-everyone item answered; fewer answers widen it, follow-up answers narrow it.
+    """
+    measurement = spec.scoring.measurement
+    variance = 0.0
+    for name, sem in (("builder", measurement.builder.sem), ("people", measurement.people.sem)):
+        on_scale = spec.dimensions_on(name)
+        reference = sum(1 / _main_counts(spec, {}, d.key)[1] for d in on_scale)  # all asked
+        actual = sum(1 / totals[d.key][1] for d in on_scale)
+        variance += sem**2 * actual / reference
+    return math.sqrt(variance)
+
+
+def _follow_up(spec: QuestionnaireSpec, answers: dict[str, AnswerValue]) -> tuple[list[str], float]:
+    """The follow-up keys still to ask, and the z a pole needs.
+
+    Follow-up items are asked when the z of the other answers alone lies in the ambiguous
+    band; once all are answered, a pole needs ``follow_up.pole_z`` on every answer. Outside
+    the band (or with no follow-up items) the method's ``pole_z`` holds.
+    """
+    params = spec.scoring
+    if not spec.index.follow_up:
+        return [], params.pole_z
+    main = _gap(spec, _dimension_totals(spec, answers, main_only=True))
+    if main is None:
+        return [], params.pole_z
+    d, se_d = main
+    band = params.follow_up
+    if not band.ask_from_z <= abs(d) / se_d < band.ask_below_z:
+        return [], params.pole_z
+    pending = [item.key for item in spec.index.follow_up if item.key not in answers]
+    return pending, params.pole_z if pending else band.pole_z
+
+
+def _inconsistency(spec: QuestionnaireSpec, answers: dict[str, AnswerValue]) -> float | None:
+    """Pooled SD of normalised keyed answers within dimensions (0 = perfectly consistent).
+
+    Statements of one dimension say nearly the same thing (reversed ones the opposite), so
+    an attentive person's keyed answers to them sit close together; answering at random
+    spreads them out (about 0.35 on a five-point scale).
+    """
+    scale = spec.scale
+    squares, freedom, count = 0.0, 0, 0
+    for items in spec.index.likert_by_dimension.values():
+        keyed = [
+            (item.keyed(answers[item.key], scale) - scale.min) / scale.width
+            for item in items
+            if item.key in answers
+        ]
+        count += len(keyed)
+        if len(keyed) >= 2:
+            mean = _mean(keyed)
+            squares += sum((value - mean) ** 2 for value in keyed)
+            freedom += len(keyed) - 1
+    if count < spec.scoring.careless.inconsistency_min_items or not freedom:
+        return None
+    return math.sqrt(squares / freedom)
+
+
+def _careless_problems(
+    spec: QuestionnaireSpec, answers: dict[str, AnswerValue], inconsistency: float | None
+) -> list[str]:
+    """Why the answers look too careless to read, kindly put; empty when they do not."""
+    params = spec.scoring
+    problems = []
+    longest, spread, counted = _run_and_spread(spec, answers)
+    if (
+        params.careless.withhold_straight_lines
+        and longest >= params.flags.long_run
+        and counted >= params.flags.low_spread_min_items
+        and spread < params.flags.low_spread_sd
+    ):
+        problems.append(
+            f"{longest} statements in a row got the same answer, and the answers hardly "
+            "varied overall. That happens when a questionnaire is answered in a rush, so a "
+            "reading from it would not be fair to you."
+        )
+    if inconsistency is not None and inconsistency >= params.careless.inconsistent_at:
+        problems.append(
+            "Statements that say nearly the same thing got quite different answers, more "
+            "than careful answering usually gives. A reading from them could point the wrong "
+            "way, so we would rather not guess."
+        )
+    return problems
+
+
+def _run_and_spread(
+    spec: QuestionnaireSpec, answers: dict[str, AnswerValue]
+) -> tuple[int, float, int]:
+    """The longest run of identical likert answers in display order (a skipped statement
+    ends a run), the SD of the normalised answers, and how many there are."""
+    scale = spec.scale
+    longest = run = 0
+    previous: AnswerValue | None = None
+    values = []
+    for item in spec.index.likert:
+        value = answers.get(item.key)
+        if value is None:
+            run = 0
+        else:
+            run = run + 1 if value == previous else 1
+            values.append((value - scale.min) / scale.width)
+        previous = value
+        longest = max(longest, run)
+    if not values:
+        return longest, 0.0, 0
+    mean = _mean(values)
+    return longest, math.sqrt(sum((v - mean) ** 2 for v in values) / len(values)), len(values)
 
 
 def _instructed_problems(spec: QuestionnaireSpec, answers: dict[str, AnswerValue]) -> list[str]:
@@ -349,11 +522,17 @@ def _instructed_problems(spec: QuestionnaireSpec, answers: dict[str, AnswerValue
     return problems
 
 
-def _withheld(base: dict, reasons: list[str]) -> ScoreResult:
-    explanation = (
-        "There is no recommendation yet, because the answers did not pass the quality "
-        "checks. " + " ".join(reasons)
-    )
+def _withheld(base: dict, reasons: list[str], *, careless: bool = False) -> ScoreResult:
+    if careless:
+        explanation = (
+            "There is no recommendation this time. It is not a judgement of you: the pattern "
+            "of answers suggests the questionnaire was answered quickly. " + " ".join(reasons)
+        )
+    else:
+        explanation = (
+            "There is no recommendation yet, because the answers did not pass the quality "
+            "checks. " + " ".join(reasons)
+        )
     return ScoreResult(
         **base,
         outcome=Outcome.WITHHELD,
@@ -430,33 +609,18 @@ def _flags(
                 "settled than the scores alone suggest."
             )
 
-    longest = run = 0
-    previous: AnswerValue | None = None
-    for item in spec.index.likert:
-        value = answers.get(item.key)
-        if value is None:  # a skipped statement ends a run
-            run = 0
-        elif value == previous:
-            run += 1
-        else:
-            run = 1
-        previous = value
-        longest = max(longest, run)
+    longest, spread, counted = _run_and_spread(spec, answers)
     if longest >= p.long_run:
         flags[LONG_RUN] = (
             f"{longest} answers in a row were identical, which can happen when answering "
             "quickly; the scores may be less precise than they look."
         )
 
-    values = list(normalised.values())
-    if len(values) >= p.low_spread_min_items:
-        mean = sum(values) / len(values)
-        spread = math.sqrt(sum((v - mean) ** 2 for v in values) / len(values))
-        if spread < p.low_spread_sd:
-            flags[LOW_SPREAD] = (
-                "The answers hardly varied from one statement to the next, so small "
-                "differences between the scales carry less weight."
-            )
+    if counted >= p.low_spread_min_items and spread < p.low_spread_sd:
+        flags[LOW_SPREAD] = (
+            "The answers hardly varied from one statement to the next, so small "
+            "differences between the scales carry less weight."
+        )
 
     forward = [normalised[item.key] for item in likert if not item.reverse]
     reverse = [normalised[item.key] for item in likert if item.reverse]
@@ -479,6 +643,22 @@ def _flags(
             f"The pull of the title scored {title_pull:.0f} out of 100. Before a move into "
             "people leadership, check that the pull is to the work itself, not the title."
         )
+    # The two mismatches the product exists to catch, when leadership is on the table.
+    toward_people = outcome in (Outcome.PEOPLE_LEADER, Outcome.HYBRID)
+    polite = dimensions.get(POLITE_YES)
+    if toward_people and polite is not None and polite >= p.polite_yes_at:
+        flags[POLITE_YES] = (
+            f"Turning down a leadership offer would be hard ({polite:.0f} out of 100). A yes "
+            "given to be polite is a common way into a role that does not fit: decide on the "
+            "work itself, and a kind no is fine when the work is wrong."
+        )
+    team_only = dimensions.get(TEAM_WITHOUT_PEOPLE_WORK)
+    if toward_people and team_only is not None and team_only >= p.team_without_people_work_at:
+        flags[TEAM_WITHOUT_PEOPLE_WORK] = (
+            f"A team appeals mostly for what it could build ({team_only:.0f} out of 100). "
+            "Leading one is mostly the people work: coaching, reviews and hiring. Try that "
+            "part first, for example by mentoring someone for a quarter."
+        )
     return flags
 
 
@@ -488,16 +668,43 @@ def _drivers(
     contributions: dict[str, float],
     direction: int,
 ) -> Drivers:
-    """Up to three answers pushing hardest toward ``direction`` and two pushing against."""
-    # Ties go to the earlier item: sorted() is stable and contributions are in item order.
-    toward = sorted(
-        (key for key, c in contributions.items() if c * direction > 0),
-        key=lambda key: -contributions[key] * direction,
-    )[:3]
-    against = sorted(
-        (key for key, c in contributions.items() if c * direction < 0),
-        key=lambda key: contributions[key] * direction,
-    )[:2]
+    """Up to three answers pushing toward ``direction`` and two pushing against.
+
+    Every answer weighs the same here, whatever the size of its dimension: answers are
+    ranked by how far they sit from the midpoint. Answers about the side they push toward
+    (people statements agreed with, for people leadership) come before answers about the
+    other side (builder statements disagreed with), and among equally strong answers one
+    from a motivator not yet shown goes first, then the earlier item.
+    """
+    scale = spec.scale
+    side = {-1: "builder", 1: "people"}
+
+    def strength(key: str) -> int:
+        item = spec.item(key)
+        assert isinstance(item, LikertItem)
+        return abs(2 * (item.keyed(answers[key], scale) - scale.min) - scale.width)
+
+    def pick(towards: int, count: int) -> list[str]:
+        candidates = [key for key, c in contributions.items() if c * towards > 0]
+
+        def rank(key: str) -> tuple[bool, int]:
+            own = spec.dimension(spec.item(key).dimension).scale == side[towards]
+            return (not own, -strength(key))
+
+        candidates.sort(key=rank)  # stable: the earlier item first within a rank
+        chosen: list[str] = []
+        shown: dict[str, int] = {}
+        while candidates and len(chosen) < count:
+            best = rank(candidates[0])
+            tied = [key for key in candidates if rank(key) == best]
+            key = min(tied, key=lambda k: shown.get(spec.item(k).dimension, 0))
+            chosen.append(key)
+            candidates.remove(key)
+            dimension = spec.item(key).dimension
+            shown[dimension] = shown.get(dimension, 0) + 1
+        return chosen
+
+    toward, against = pick(direction, 3), pick(-direction, 2)
 
     def driver(key: str) -> Driver:
         item = spec.item(key)
@@ -564,7 +771,7 @@ def answer_sentence(spec: QuestionnaireSpec, item: LikertItem, value: int) -> st
     return f"{verb} {as_clause(item.text)}."
 
 
-def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
+def _explain(spec: QuestionnaireSpec, result: dict, direction: int, margin: float) -> str:
     """A short paragraph made only from the numbers in ``result``."""
     params = spec.scoring
     scales: ScaleScores = result["scales"]
@@ -574,14 +781,13 @@ def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
     parts = []
     if outcome.is_pole:
         verb = "point clearly to" if strength == "clear" else "lean toward"
-        confidence = _percent(result["confidence"])
-        parts.append(f"{subject} {verb} {outcome.label.lower()} ({confidence} confidence).")
+        parts.append(f"{subject} {verb} {outcome.label.lower()}.")
     elif outcome == Outcome.HYBRID:
         parts.append(
             f"{subject} put building and people leadership too close to call: the gap of "
-            f"{abs(d):.0f} points is within the measurement error of about {se_d:.0f}. A "
-            "hybrid step such as a Group PM role, or a time-boxed experiment, is the way to "
-            "decide."
+            f"{points(abs(d))} is within the margin of about {se_d * margin:.0f} that "
+            "measurement error leaves. A hybrid step such as a Group PM role, or a "
+            "time-boxed experiment, is the way to decide."
         )
     else:
         parts.append(
@@ -597,8 +803,12 @@ def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
     if outcome.is_pole:
         side = "above" if d > 0 else "below"
         parts.append(
-            f"People leadership is {abs(d):.0f} points {side} building, {z:.1f} times the "
-            f"measurement error of about {se_d:.0f} points."
+            f"People leadership is {points(abs(d))} {side} building, {times(z)} times the "
+            f"measurement error of about {se_d:.0f} points: {gap_meaning(z)}"
+        )
+    if result["follow_up"]:
+        parts.append(
+            f"This is a first reading: {len(result['follow_up'])} more statements would settle it."
         )
     drivers: Drivers = result["drivers"]
     if outcome.is_pole:
@@ -618,9 +828,35 @@ def _explain(spec: QuestionnaireSpec, result: dict, direction: int) -> str:
     return " ".join(parts)
 
 
-def _percent(confidence: float) -> str:
-    """Confidence for reading: never "100%", which no measurement can promise."""
-    return "over 99%" if confidence >= 0.995 else f"{confidence:.0%}"
+def points(value: float) -> str:
+    """A whole number of points, rounded as shown: "1 point", "12 points"."""
+    shown = round(value)
+    return f"{shown} point" if shown == 1 else f"{shown} points"
+
+
+def times(z: float) -> str:
+    """z to one decimal, cut down rather than rounded up: 1.98 is "1.9", never "2.0"."""
+    return f"{math.floor(z * 10) / 10:.1f}"
+
+
+def gap_meaning(z: float) -> str:
+    """What a gap of ``z`` measurement errors means, in one sentence a PM reads correctly.
+
+    The numbers are how often a gap at least this large would appear by chance if the two
+    scales were really equal (two-sided), cut down so they never overstate.
+    """
+    if z >= 3:
+        return (
+            "a gap this large almost never comes from noise in the answers, so the "
+            "direction of your motivation is clear. It says which work energises you more, "
+            "not whether a given role will work out."
+        )
+    chance = 2 * (1 - normal_cdf(z))
+    one_in = max(2, math.floor(1 / chance)) if chance > 0 else 2
+    return (
+        f"noise alone would give a gap this large about once in {one_in} readings, so "
+        "treat it as a direction to test, not a verdict."
+    )
 
 
 def _join(drivers: list[Driver]) -> str:

@@ -165,6 +165,8 @@ class LikertItem(_Item):
     kind: Literal["likert"]
     dimension: Key
     reverse: bool = False
+    # Asked only when the gap after the other items is ambiguous (ScoringParams.follow_up).
+    follow_up: bool = False
 
     def keyed(self, value: int, scale: ScaleSpec) -> int:
         """The answer with reverse keying applied: x' = (min + max) − x."""
@@ -305,6 +307,46 @@ class FlagParams(StrictSpec):
     acquiescence_min_items: CountParameter = Field(default=4, ge=1)
     # title_pull: the title_pull dimension at or above this with a people_leader outcome.
     title_pull_at: float = Field(default=70.0, ge=0, le=100)
+    # polite_yes / team_without_people_work: those caution dimensions at or above these with
+    # a people_leader or hybrid outcome.
+    polite_yes_at: float = Field(default=70.0, ge=0, le=100)
+    team_without_people_work_at: float = Field(default=70.0, ge=0, le=100)
+
+
+class FollowUpParams(StrictSpec):
+    """When the follow-up items are asked, in units of the person's own SE of D.
+
+    After the other items, a z from ``ask_from_z`` up to (not including) ``ask_below_z`` is
+    ambiguous: the follow-up items are asked. Once they are answered, a pole needs
+    ``pole_z`` on every answer; outside the band the usual ``pole_z`` of the method holds.
+    """
+
+    ask_from_z: float = Field(default=0.45, ge=0)
+    ask_below_z: float = Field(default=0.9, gt=0)
+    pole_z: float = Field(default=0.6, gt=0)
+
+    @model_validator(mode="after")
+    def _band_is_not_empty(self) -> FollowUpParams:
+        if self.ask_below_z <= self.ask_from_z:
+            raise ValueError(
+                f"ask_below_z ({self.ask_below_z}) must be above ask_from_z ({self.ask_from_z})"
+            )
+        return self
+
+
+class CarelessParams(StrictSpec):
+    """When answers look careless enough to withhold the reading.
+
+    Straight-lining: a run of at least ``flags.long_run`` identical likert answers together
+    with a spread below ``flags.low_spread_sd``. Inconsistency: the pooled standard deviation
+    of the normalised, keyed answers within each dimension (statements of one dimension are
+    near-synonyms, or antonyms once reversed) at or above ``inconsistent_at``, once at least
+    ``inconsistency_min_items`` likert items are answered.
+    """
+
+    withhold_straight_lines: bool = True
+    inconsistent_at: float = Field(default=0.33, gt=0, le=1)
+    inconsistency_min_items: int = Field(default=20, ge=2)
 
 
 class ScoringParams(StrictSpec):
@@ -317,6 +359,8 @@ class ScoringParams(StrictSpec):
     measurement: MeasurementParams = Field(default_factory=MeasurementParams)
     affinities: AffinityParams = Field(default_factory=AffinityParams)
     flags: FlagParams = Field(default_factory=FlagParams)
+    follow_up: FollowUpParams = Field(default_factory=FollowUpParams)
+    careless: CarelessParams = Field(default_factory=CarelessParams)
 
     @model_validator(mode="after")
     def _clear_needs_more_than_a_pole(self) -> ScoringParams:
@@ -343,6 +387,7 @@ class SpecIndex:
         "likert",
         "likert_by_dimension",
         "dimensions_by_scale",
+        "follow_up",
     )
 
     def __init__(self, spec: QuestionnaireSpec) -> None:
@@ -350,6 +395,7 @@ class SpecIndex:
         self.position: dict[str, int] = {}
         self.by_section: dict[str, list[AnyItem]] = {}
         self.likert: list[LikertItem] = []
+        self.follow_up: list[LikertItem] = []
         self.likert_by_dimension: dict[str, list[LikertItem]] = {d.key: [] for d in spec.dimensions}
         for position, item in enumerate(spec.items):
             self.items.setdefault(item.key, item)
@@ -357,6 +403,8 @@ class SpecIndex:
             self.by_section.setdefault(item.section, []).append(item)
             if isinstance(item, LikertItem):
                 self.likert.append(item)
+                if item.follow_up:
+                    self.follow_up.append(item)
                 self.likert_by_dimension.setdefault(item.dimension, []).append(item)
         self.sections = {section.key: section for section in spec.sections}
         self.dimensions = {dimension.key: dimension for dimension in spec.dimensions}
@@ -425,8 +473,21 @@ class QuestionnaireSpec(StrictSpec):
         for index, section in enumerate(self.sections):
             if not lookup.by_section.get(section.key):
                 problems.append((("sections", index), f'section "{section.key}" has no items'))
+        for index, item in enumerate(self.items):
+            if (
+                isinstance(item, LikertItem)
+                and item.follow_up
+                and item.dimension in lookup.dimensions
+                and lookup.dimensions[item.dimension].scale not in ("builder", "people")
+            ):
+                problems.append(
+                    (("items", index, "follow_up"), "only builder and people items can follow up")
+                )
         for index, dimension in enumerate(self.dimensions):
-            count = len(lookup.likert_by_dimension.get(dimension.key, []))
+            # Follow-up items are not asked of everyone, so they do not make a scale long enough.
+            count = sum(
+                not item.follow_up for item in lookup.likert_by_dimension.get(dimension.key, [])
+            )
             needed = MIN_LIKERT_ITEMS[dimension.scale]
             if count < needed:
                 problems.append(
@@ -492,12 +553,19 @@ def read_questionnaire(path: str | Path) -> QuestionnaireSpec:
 
 
 def default_questionnaire_paths() -> list[Path]:
-    """The questionnaire files shipped with the app, for ``load_defaults``."""
-    return sorted(DEFAULTS_DIR.glob("*.yaml"))
+    """The questionnaire files shipped with the app, for ``load_defaults``: the latest
+    version of each, ``{slug}.yaml``. Earlier versions stay beside them as
+    ``{slug}.v{N}.yaml``, for reference and tests; databases that loaded them keep them."""
+    return sorted(path for path in DEFAULTS_DIR.glob("*.yaml") if ".v" not in path.stem)
 
 
-def load_default_questionnaire(slug: str) -> QuestionnaireSpec:
-    return read_questionnaire(DEFAULTS_DIR / f"{slug}.yaml")
+def load_default_questionnaire(slug: str, version: int | None = None) -> QuestionnaireSpec:
+    """The shipped file of ``slug``: its latest version, or an earlier ``version`` kept as
+    ``{slug}.v{version}.yaml``."""
+    latest = read_questionnaire(DEFAULTS_DIR / f"{slug}.yaml")
+    if version is None or version == latest.version:
+        return latest
+    return read_questionnaire(DEFAULTS_DIR / f"{slug}.v{version}.yaml")
 
 
 class Answers(dict[str, AnswerValue]):

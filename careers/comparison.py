@@ -1,8 +1,17 @@
-"""Self against manager, dimension by dimension: where a report and their manager disagree.
+"""Self against manager: where a report and their manager see the report differently.
 
 Pure: no Django. The self questionnaire and the observer questionnaire measure the same
-dimensions under the same keys, so the two scoring outputs line up key by key. A gap of
-``gap_at`` points or more becomes a conversation topic, worded for the manager.
+dimensions under the same keys, so the two scoring outputs line up key by key.
+
+Topics are raised at the grain the questionnaire measures well: the three scales (building
+products, building people, product leadership), each the mean of many statements. A single
+motivator rests on four or five statements, so two honest views of one person differ on it
+by noise alone far more often; motivator rows are detail, highlighted only beyond
+``detail_gap_at``. Both thresholds come from the simulation benchmark (docs/scoring.md):
+``SCALE_GAP_AT`` is the 95th percentile of the largest scale gap between two honest views
+of one person (so at most about one pair in twenty raises a topic from noise, half the 10%
+allowed, leaving room for a noisier world), ``DETAIL_GAP_AT`` the 99th percentile of one
+motivator's gap.
 """
 
 from __future__ import annotations
@@ -12,7 +21,15 @@ from dataclasses import dataclass
 
 from assessments.scoring import ScoreResult, SnapshotDimension
 
-GAP_AT = 15.0
+SCALE_GAP_AT = 23.0
+DETAIL_GAP_AT = 40.0
+GAP_AT = SCALE_GAP_AT  # the topic threshold, under its earlier name
+
+SCALES = (
+    ("builder", "Building products", "The builder scale: craft, hands-on work, focus."),
+    ("people", "Building people", "The people scale: developing people, leading a team."),
+    ("product", "Product leadership", "Vision, strategy and company-wide influence."),
+)
 
 
 @dataclass(frozen=True)
@@ -23,6 +40,7 @@ class ComparisonRow:
     scale: str
     self_score: float | None
     manager_score: float | None
+    is_scale: bool = False  # a whole scale, not one motivator
 
     @property
     def gap(self) -> int | None:
@@ -47,13 +65,17 @@ class Topic:
 
 @dataclass(frozen=True)
 class Comparison:
-    rows: list[ComparisonRow]
-    topics: list[Topic]
+    rows: list[ComparisonRow]  # the three scales first, then each motivator as detail
+    topics: list[Topic]  # scale rows only
     gap_at: float
+    detail_gap_at: float = DETAIL_GAP_AT
 
     @property
     def topic_keys(self) -> set[str]:
-        return {topic.row.key for topic in self.topics}
+        """The rows to highlight: topical scales, and motivators beyond the detail threshold."""
+        return {topic.row.key for topic in self.topics} | {
+            row.key for row in self.rows if not row.is_scale and row.is_topic(self.detail_gap_at)
+        }
 
 
 def _topic(row: ComparisonRow, first_name: str) -> Topic:
@@ -99,10 +121,27 @@ def compare(
     manager_view: ScoreResult,
     *,
     first_name: str,
-    gap_at: float = GAP_AT,
+    gap_at: float = SCALE_GAP_AT,
+    detail_gap_at: float = DETAIL_GAP_AT,
 ) -> Comparison:
-    """One row per dimension (in the order of ``dimensions``), and the topics, largest gap
-    first."""
+    """A row per scale, then one per dimension (in the order of ``dimensions``); topics are
+    the scales whose gap reaches ``gap_at``, largest gap first."""
+
+    def scale_score(view: ScoreResult, key: str) -> float | None:
+        return None if view.scales is None else getattr(view.scales, key)
+
+    scale_rows = [
+        ComparisonRow(
+            key=key,
+            name=name,
+            description=description,
+            scale=key,
+            self_score=scale_score(self_view, key),
+            manager_score=scale_score(manager_view, key),
+            is_scale=True,
+        )
+        for key, name, description in SCALES
+    ]
     rows = [
         ComparisonRow(
             key=d.key,
@@ -114,5 +153,10 @@ def compare(
         )
         for d in dimensions
     ]
-    topical = sorted((r for r in rows if r.is_topic(gap_at)), key=lambda r: -abs(r.gap or 0))
-    return Comparison(rows=rows, topics=[_topic(row, first_name) for row in topical], gap_at=gap_at)
+    topical = sorted((r for r in scale_rows if r.is_topic(gap_at)), key=lambda r: -abs(r.gap or 0))
+    return Comparison(
+        rows=scale_rows + rows,
+        topics=[_topic(row, first_name) for row in topical],
+        gap_at=gap_at,
+        detail_gap_at=detail_gap_at,
+    )

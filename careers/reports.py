@@ -36,6 +36,9 @@ FLAG_TITLES = {
     "low_spread": "Their answers barely varied",
     "acquiescence": "They agreed with most statements, however they were worded",
     "title_pull": "Check the pull is to the work, not the title",
+    "low_energy": "Energy is low on both paths",
+    "polite_yes": "Would this be a yes to be polite?",
+    "team_without_people_work": "A team, or the people work?",
 }
 
 

@@ -82,7 +82,7 @@ def score_file(tmp_path: Path, answers: dict) -> dict:
 
 def test_strongly_builder_answers_give_a_builder_outcome(defaults, tmp_path):
     answers = answers_for(
-        defaults, {"builder": 5, "people": 1, "product": 3, "caution": 3}, "builder"
+        defaults, {"builder": 5, "people": 1, "product": 4, "caution": 3}, "builder"
     )
 
     result = score_file(tmp_path, answers)
@@ -215,10 +215,10 @@ def test_score_explains_a_missing_file_or_questionnaire(defaults, tmp_path):
 
 def test_export_prints_the_latest_published_version_as_yaml_or_json(defaults):
     code, out, _ = run("export_questionnaire", "pm-motivators")
-    assert code == 0 and yaml.safe_load(out)["version"] == 1
+    assert code == 0 and yaml.safe_load(out)["version"] == 2
 
     code, out, _ = run(
-        "export_questionnaire", "pm-motivators", "--version", "1", "--format", "json"
+        "export_questionnaire", "pm-motivators", "--version", "2", "--format", "json"
     )
     assert code == 0 and json.loads(out)["slug"] == "pm-motivators"
 
@@ -238,7 +238,7 @@ def test_export_import_export_through_the_commands_is_byte_identical(defaults, t
     Questionnaire.objects.all().delete()
 
     code, out, _ = run("import_questionnaire", str(path), "--publish")
-    assert (code, out) == (0, "Questionnaire pm-motivators v1: created and published\n")
+    assert (code, out) == (0, "Questionnaire pm-motivators v2: created and published\n")
     code, second, _ = run("export_questionnaire", "pm-motivators", "--format", fmt)
 
     assert second == first
@@ -249,7 +249,7 @@ def test_import_reads_standard_input(db, monkeypatch):
 
     code, out, _ = run("import_questionnaire", "-", stdin=text, monkeypatch=monkeypatch)
 
-    assert (code, out) == (0, "Questionnaire pm-motivators v1: created (draft)\n")
+    assert (code, out) == (0, "Questionnaire pm-motivators v2: created (draft)\n")
 
 
 def test_import_of_an_invalid_file_exits_2_names_the_path_and_changes_nothing(defaults, tmp_path):
@@ -277,7 +277,7 @@ def test_import_of_a_changed_published_version_exits_2(defaults, tmp_path):
     code, out, err = run("import_questionnaire", str(path))
 
     assert (code, out) == (2, "")
-    assert "version: pm-motivators v1 is already published" in err
+    assert "version: pm-motivators v2 is already published" in err
 
 
 def test_import_of_text_that_is_not_yaml_exits_2(db, tmp_path):
@@ -310,3 +310,67 @@ def test_the_real_command_line_exits_2_with_nothing_on_stdout(tmp_path):
     assert (bad.returncode, bad.stdout) == (2, "")
     assert "cm1: 7 is not on the scale 1 to 5" in bad.stderr
     assert good.returncode == 0 and json.loads(good.stdout)["outcome"] == "withheld"
+
+
+def test_simulate_scoring_prints_the_benchmark_figures():
+    out = io.StringIO()
+    call_command(
+        "simulate_scoring", "--respondents", "40", "--seed", "2", "--noise", "1.1", stdout=out
+    )
+    text = out.getvalue()
+    assert (
+        "Simulated 40 honest respondents on pm-motivators (seed 2; loading 0.5, noise 1.1" in text
+    )
+    assert "same-person topic rate" in text
+
+
+# score: the follow-up contract -------------------------------------------------------------
+
+
+def main_answers(spec: QuestionnaireSpec, keyed: dict[str, int], choose: str) -> dict:
+    """The answers to everything asked of everyone (follow-up items left out)."""
+    follow_up = {item.key for item in spec.likert_items() if item.follow_up}
+    return {k: v for k, v in answers_for(spec, keyed, choose).items() if k not in follow_up}
+
+
+def ambiguous_answers(spec: QuestionnaireSpec) -> dict:
+    """Builder and people both at Agree, six people statements pushed to Strongly agree:
+    D = 7.5 points, about 0.66 of the measurement error, inside the ambiguous band."""
+    answers = main_answers(spec, {"builder": 4, "people": 4, "product": 4, "caution": 2}, "people")
+    for key in ("dp1", "dp3", "dp4", "lto1", "lto3", "ob1"):
+        answers[key] = 5
+    return answers
+
+
+def test_score_of_a_clear_case_asks_no_follow_up(defaults, tmp_path):
+    answers = main_answers(
+        defaults, {"builder": 5, "people": 1, "product": 4, "caution": 2}, "builder"
+    )
+
+    result = score_file(tmp_path, answers)
+
+    assert result["follow_up"] == []
+    assert (result["outcome"], result["strength"]) == ("builder", "clear")
+
+
+def test_score_of_an_ambiguous_case_lists_the_follow_up_keys(defaults, tmp_path):
+    result = score_file(tmp_path, ambiguous_answers(defaults))
+
+    expected = [item.key for item in defaults.likert_items() if item.follow_up]
+    assert len(expected) >= 16
+    assert result["follow_up"] == expected
+    assert result["outcome"] == "hybrid"  # the provisional reading
+    assert "first reading" in result["explanation"]
+
+
+def test_score_with_the_follow_ups_answered_gives_the_final_outcome(defaults, tmp_path):
+    answers = ambiguous_answers(defaults)
+    for key in score_file(tmp_path, answers)["follow_up"]:
+        item = defaults.item(key)
+        answers[key] = 5 if defaults.dimension(item.dimension).scale == "people" else 2
+
+    result = score_file(tmp_path, answers)
+
+    assert result["follow_up"] == []
+    assert result["outcome"] == "people_leader"
+    assert "first reading" not in result["explanation"]

@@ -47,10 +47,14 @@ def pm_client(client, org):
     [
         (
             "people_leader",
-            "A clear lean toward people leadership — over 99% confidence",
+            "A clear lean toward people leadership — gap 8.0 times the measurement error",
             "Director",
         ),
-        ("builder", "A clear lean toward building products — over 99% confidence", "Principal"),
+        (
+            "builder",
+            "A clear lean toward building products — gap 8.0 times the measurement error",
+            "Principal",
+        ),
         ("hybrid", "Both paths pull on you: too close to call", "Group Product Manager"),
     ],
 )
@@ -88,7 +92,7 @@ def test_an_inconclusive_result_is_honest_and_still_useful(pm_client, org):
     assert "Too early to call" in text
     assert "Your highest score is 25 out of 100" in text
     assert "Three ways to find out more" in text
-    assert "confidence</span>" not in text
+    assert "measurement error</span>" not in text  # no certainty claimed without a pole
     assert "One possible next step" in text  # the fork, without picking a branch
 
 
@@ -119,13 +123,13 @@ def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, org, monkeypatc
 
     # The questionnaire changes: a new version with new wording and dimension names.
     data = default_spec().model_dump(mode="json")
-    data["version"] = 2
+    data["version"] = 3
     for item in data["items"]:
         item["text"] = "Rewritten: " + item["text"]
     for dimension in data["dimensions"]:
         dimension["name"] = "Renamed " + dimension["name"]
     publish_spec(data)
-    QuestionnaireVersion.objects.filter(number=1).update(status="retired")
+    QuestionnaireVersion.objects.filter(number=2).update(status="retired")
     # The ladder changes: levels renamed.
     Level.objects.update(title="Renamed level")
     # And the page must never score again.

@@ -13,6 +13,7 @@ from assessments.scoring import (
     as_clause,
     normal_cdf,
     score,
+    times,
 )
 from assessments.specs import (
     InstructedItem,
@@ -22,8 +23,12 @@ from assessments.specs import (
 )
 from core.interchange import SpecError
 
-SELF = load_default_questionnaire("pm-motivators")
-OBSERVER = load_default_questionnaire("pm-motivators-observer")
+# The known answers below were worked on version 1 of the shipped files; version 2 has its
+# own tests at the end.
+SELF = load_default_questionnaire("pm-motivators", version=1)
+OBSERVER = load_default_questionnaire("pm-motivators-observer", version=1)
+SELF_V2 = load_default_questionnaire("pm-motivators")
+OBSERVER_V2 = load_default_questionnaire("pm-motivators-observer")
 LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
 
@@ -83,11 +88,14 @@ def test_worked_example_by_hand():
     # B = (87.5 + 75) / 2 = 81.25; P = (25 + 50) / 2 = 37.5; V = 75
     assert result.dimensions == {"ba": 87.5, "bb": 75.0, "pa": 25.0, "pb": 50.0, "v": 75.0}
     assert result.scales.model_dump() == {"builder": 81.25, "people": 37.5, "product": 75.0}
-    # D = P − B = −43.75; SE_D = √(2 · (18 · √0.2)²) = √129.6 ≈ 11.3842; z ≈ 3.8430
+    # D = P − B = −43.75. SEM = 18 · √0.2, so SEM² = 64.8 on each scale with every item
+    # answered; a scale's error variance grows with Σ 1/n_d over its dimensions: builder
+    # answered 4 + 3 of 4 + 4, so 64.8 · (1/4 + 1/3) / (1/4 + 1/4) = 75.6; people 64.8.
+    # SE_D = √(75.6 + 64.8) = √140.4 ≈ 11.8490; z ≈ 3.6923
     assert result.d == -43.75
-    assert math.isclose(result.se_d, math.sqrt(129.6))
-    assert math.isclose(result.z, 43.75 / math.sqrt(129.6))
-    assert round(result.z, 4) == 3.843
+    assert math.isclose(result.se_d, math.sqrt(140.4))
+    assert math.isclose(result.z, 43.75 / math.sqrt(140.4))
+    assert round(result.z, 4) == 3.6923
     assert math.isclose(result.confidence, 0.5 * (1 + math.erf(result.z / math.sqrt(2))))
     # z ≥ 1.645 and D < 0, no flags → builder, clear
     assert (result.outcome, result.strength, result.flags) == ("builder", "clear", [])
@@ -153,7 +161,9 @@ def answers_for(spec, builder, people, product=3, caution=3, choose=None, skip=(
         ({"builder": 5, "people": 5, "product": 4}, "hybrid", None),  # high on both
         ({"builder": 4, "people": 4, "product": 2}, "hybrid", None),
         ({"builder": 2, "people": 2, "product": 2}, "inconclusive", None),  # low on all
-        ({"builder": 1, "people": 2, "product": 1}, "inconclusive", None),
+        ({"builder": 1, "people": 1, "product": 2}, "inconclusive", None),
+        # Low on all, but a decisive gap (25 points, z ≈ 2.2) still names the pole.
+        ({"builder": 1, "people": 2, "product": 1}, "people_leader", "clear"),
     ],
 )
 def test_known_outcomes_on_the_self_questionnaire(levels, outcome, strength):
@@ -300,8 +310,10 @@ def test_each_soft_flag_fires_and_lowers_clear_to_leaning(flag, spec, answers):
 def test_flags_fire_with_default_thresholds_too():
     assert "forced_choice_disagreement" in score(SELF, FLAG_CASES[0][2]).flags
     assert "long_run" in score(SELF, long_run_answers()).flags
+    # The same answer to every statement is straight-lining: withheld rather than flagged.
     everything_agree = score(uniform_spec(), {item.key: 4 for item in uniform_spec().items})
-    assert everything_agree.flags == ["long_run", "low_spread", "acquiescence"]
+    assert everything_agree.outcome == "withheld"
+    assert "in a row got the same answer" in everything_agree.reasons[0]
 
 
 def test_a_third_of_forced_choices_against_is_not_enough():
@@ -377,7 +389,8 @@ def test_answer_sentences(text, value, sentence):
 def test_observer_drivers_speak_about_them():
     result = score(OBSERVER, answers_for(OBSERVER, builder=1, people=5, product=3))
     assert result.outcome == "people_leader"
-    assert result.drivers.toward[0].sentence.startswith("You disagreed strongly that they ")
+    # Reasons for people leadership quote the people statements first.
+    assert result.drivers.toward[0].sentence.startswith("You agreed strongly that they ")
     for driver in result.drivers.toward + result.drivers.against:
         assert " you " not in driver.sentence  # the statements are about them
     assert result.explanation.startswith(
@@ -388,11 +401,13 @@ def test_observer_drivers_speak_about_them():
 def test_explanation_is_built_from_the_numbers():
     result = score(SELF, answers_for(SELF, builder=5, people=2, product=4))
     assert result.explanation.startswith(
-        "Your answers point clearly to building products (over 99% confidence). "
+        "Your answers point clearly to building products. "
         "Building scored 100, people leadership 25 and product leadership 75 out of 100. "
-        "People leadership is 75 points below building, 6.6 times the measurement error "
-        "of about 11 points. What weighed most toward it: you agreed strongly that"
+        "People leadership is 75 points below building, 6.5 times the measurement error "
+        "of about 11 points: a gap this large almost never comes from noise in the answers"
     )
+    assert "What weighed most toward it: you agreed strongly that" in result.explanation
+    assert "%" not in result.explanation
     hybrid = score(SELF, answers_for(SELF, builder=5, people=5, product=4))
     assert "too close to call" in hybrid.explanation
     assert "Group PM" in hybrid.explanation
@@ -438,3 +453,80 @@ def test_normal_cdf():
     assert normal_cdf(0) == 0.5
     assert round(normal_cdf(1), 4) == 0.8413
     assert round(normal_cdf(1.645), 3) == 0.95
+
+
+# Version 2 of the method: reasons that fit, decisive gaps, careless answering, honest words
+
+
+def test_reasons_for_a_clear_result_quote_its_own_side_first():
+    for levels, side in (
+        ({"builder": 2, "people": 5}, "people"),
+        ({"builder": 5, "people": 2}, "builder"),
+    ):
+        result = score(SELF, answers_for(SELF, product=3, **levels))
+        assert result.strength == "clear"
+        scales = [SELF.dimension(d.dimension).scale for d in result.drivers.toward]
+        assert scales.count(side) >= 2
+        # Equally strong answers are taken from different motivators.
+        assert len({d.dimension for d in result.drivers.toward}) == 3
+
+
+def test_a_decisive_gap_on_low_scales_names_the_pole_and_says_energy_is_low():
+    result = score(SELF, answers_for(SELF, builder=1, people=2, product=1))
+    assert result.outcome == "people_leader"
+    assert result.flags == ["low_energy"]
+    assert "Energy is low on both paths" in result.explanation
+
+
+def test_the_same_answer_everywhere_is_withheld_kindly():
+    answers = {
+        item.key: item.expected if isinstance(item, InstructedItem) else 4
+        for item in SELF.items
+        if isinstance(item, (LikertItem, InstructedItem))
+    }
+    result = score(SELF, answers)
+    assert result.outcome == "withheld"
+    assert "not a judgement of you" in result.explanation
+
+
+def test_answers_that_contradict_each_other_are_withheld():
+    answers = answers_for(SELF, builder=5, people=1)
+    for index, item in enumerate(SELF.likert_items()):
+        if index % 2:  # every other statement answered the opposite way
+            answers[item.key] = 6 - answers[item.key]
+    result = score(SELF, answers)
+    assert result.outcome == "withheld"
+    assert result.consistency >= SELF.scoring.careless.inconsistent_at
+    assert "nearly the same thing got quite different answers" in result.reasons[-1]
+
+
+def test_fewer_answers_widen_the_persons_measurement_error():
+    full = score(SELF, answers_for(SELF, builder=5, people=1))
+    thinner = score(SELF, answers_for(SELF, builder=5, people=1, skip={"cm1", "dp1"}))
+    assert full.se_d == pytest.approx(SELF.scoring.se_d)
+    assert thinner.se_d > full.se_d
+
+
+def test_the_hybrid_margin_is_the_error_times_pole_z_and_one_point_is_singular():
+    data = SELF.model_dump()
+    data["scoring"]["pole_z"] = 1.5
+    data["scoring"]["clear_z"] = 2.0
+    wider = QuestionnaireSpec.model_validate(data)
+    answers = answers_for(wider, builder=4, people=4)
+    answers["dp1"] = 5  # D = 1.25: "1 point"
+    result = score(wider, answers)
+    assert result.outcome == "hybrid"
+    assert "the gap of 1 point is within the margin of about 17 " in result.explanation
+
+
+def test_the_gap_is_never_rounded_up():
+    assert times(1.99) == "1.9" and times(2.0) == "2.0"
+
+
+def test_the_two_mismatches_add_cautions_when_leadership_is_on_the_table():
+    answers = answers_for(SELF_V2, builder=1, people=5, product=4, caution=5)
+    result = score(SELF_V2, answers)
+    assert result.outcome == "people_leader"
+    assert {"polite_yes", "team_without_people_work"} <= set(result.flags)
+    builder = score(SELF_V2, answers_for(SELF_V2, builder=5, people=1, product=4, caution=5))
+    assert not {"polite_yes", "team_without_people_work"} & set(builder.flags)

@@ -449,7 +449,7 @@ def test_usable_answers_leave_out_what_no_longer_fits(spec):
 # The shipped questionnaires
 
 
-@pytest.mark.parametrize("path", default_questionnaire_paths(), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", sorted(DEFAULTS_DIR.glob("*.yaml")), ids=lambda p: p.name)
 def test_default_files_are_stored_in_canonical_form(path):
     """Loading then dumping gives the same bytes: export → import → export is identical."""
     spec = read_questionnaire(path)
@@ -478,7 +478,7 @@ def count(spec, kind):
 
 
 def test_self_questionnaire_covers_every_dimension_in_balanced_short_items():
-    spec = read_questionnaire(DEFAULTS_DIR / "pm-motivators.yaml")
+    spec = read_questionnaire(DEFAULTS_DIR / "pm-motivators.v1.yaml")
     assert spec.audience == "self"
     assert [d.key for d in spec.dimensions] == NINE_DIMENSIONS
     assert 45 <= len(spec.items) <= 55
@@ -497,7 +497,7 @@ def test_self_questionnaire_covers_every_dimension_in_balanced_short_items():
 
 
 def test_observer_questionnaire_describes_them_on_the_same_dimensions():
-    spec = read_questionnaire(DEFAULTS_DIR / "pm-motivators-observer.yaml")
+    spec = read_questionnaire(DEFAULTS_DIR / "pm-motivators-observer.v1.yaml")
     assert spec.audience == "observer"
     assert [d.key for d in spec.dimensions] == NINE_DIMENSIONS
     assert count(spec, InstructedItem) == 1
@@ -516,3 +516,60 @@ def test_spec_is_frozen_and_equal_after_a_round_trip():
     assert copy_ == spec
     with pytest.raises(ValueError):
         spec.title = "changed"
+
+
+# Version 2 of the shipped questionnaires
+
+SELF_V2 = read_questionnaire(DEFAULTS_DIR / "pm-motivators.yaml")
+OBSERVER_V2 = read_questionnaire(DEFAULTS_DIR / "pm-motivators-observer.yaml")
+
+
+def test_version_two_adds_follow_up_items_on_both_poles():
+    assert SELF_V2.version == OBSERVER_V2.version == 2
+    follow_up = [item for item in SELF_V2.likert_items() if item.follow_up]
+    poles = [SELF_V2.dimension(item.dimension).scale for item in follow_up]
+    assert poles.count("builder") >= 8 and poles.count("people") >= 8
+    assert {item.section for item in follow_up} == {"follow_up"}
+    assert SELF_V2.section("follow_up").title == "A few more, to be sure"
+
+
+def test_version_two_places_company_wide_influence_on_product_leadership():
+    assert SELF_V2.dimension("company_influence").scale == "product"
+    assert SELF_V2.dimension("org_scope").scale == "people"
+    assert "org_influence" not in {d.key for d in SELF_V2.dimensions}
+
+
+def test_version_two_asks_about_the_two_mismatches():
+    for key in ("polite_yes", "team_without_people_work"):
+        assert SELF_V2.dimension(key).scale == "caution"
+        assert len(SELF_V2.likert_items(key)) >= 3
+
+
+def test_version_two_items_are_short_first_person_and_balanced():
+    for dimension in SELF_V2.dimensions:
+        main = [i for i in SELF_V2.likert_items(dimension.key) if not i.follow_up]
+        reversed_count = sum(item.reverse for item in main)
+        assert abs(reversed_count - len(main) / 2) <= 1, dimension.key
+    for item in SELF_V2.items:
+        assert len(item.text.split()) < 20, item.key
+        if isinstance(item, LikertItem):
+            assert {"i", "my", "me"} & words(item.text), item.key
+            assert not {"not", "never", "rarely"} & words(item.text) or not item.reverse, item.key
+
+
+def test_the_observer_mirrors_the_self_questionnaire_one_for_one():
+    assert [d.key for d in OBSERVER_V2.dimensions] == [d.key for d in SELF_V2.dimensions]
+    mine = {item.key: item for item in SELF_V2.items}
+    theirs = {item.key: item for item in OBSERVER_V2.items}
+    assert set(mine) == set(theirs)
+    for key, item in mine.items():
+        other = theirs[key]
+        assert other.kind == item.kind, key
+        if isinstance(item, LikertItem):
+            assert (other.dimension, other.reverse, other.follow_up) == (
+                item.dimension,
+                item.reverse,
+                item.follow_up,
+            ), key
+            assert {"they", "them", "their"} & words(other.text), key
+            assert not {"i", "my", "me"} & words(other.text), key

@@ -86,7 +86,8 @@ def test_pm2_has_not_shared_and_the_manager_sees_not_shared_and_nothing_more(
     expect(shared).to_contain_text("Not shared")
     expect(shared).to_contain_text("Sam has not shared a result with you")
     assert not re.search(
-        r"People leadership|Building products|\d+% confidence", page.locator("main").inner_text()
+        r"People leadership|Building products|\d+% confidence|measurement error",
+        page.locator("main").inner_text(),
     )
     assert_accessible(page)
     assert page.goto(f"/results/{private.pk}/").status == 404
@@ -116,9 +117,11 @@ def test_the_manager_completes_their_view_and_sees_the_comparison(
     page.wait_for_url(re.compile(r"/team/pm/#comparison$"))
     comparison = page.locator("#comparison")
     expect(comparison.get_by_role("heading", name="Talk about")).to_be_visible()
-    expect(comparison.locator(".topics li")).to_have_count(3)
+    # Topics come from the scales: building products and building people.
+    expect(comparison.locator(".topics li")).to_have_count(2)
     expect(comparison).to_contain_text("Pat rated")
-    expect(comparison.locator("table.compare-table tbody tr")).to_have_count(9)
+    # The three scales, then the twelve motivators as detail.
+    expect(comparison.locator("table.compare-table tbody tr")).to_have_count(15)
     expect(page.get_by_role("button", name="Update your view")).to_be_visible()
     assert Assessment.objects.get(respondent=org["manager"], subject=org["pm"]).result
     assert_accessible(page)
