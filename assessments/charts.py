@@ -176,6 +176,7 @@ class MapChart:
     threshold: float  # the "too early" corner's edge, in score points
     has_point: bool = True
     labels: dict[str, tuple[float, float]] = field(default_factory=dict)
+    halo_radius: float = 17  # the shaded ring round the person's dot
 
     @property
     def region_names(self) -> dict[str, str]:
@@ -228,13 +229,16 @@ def plot_map(
         point_x=px,
         point_y=py,
         you_label=(you_x, you_y, anchor),
-        labels=_region_labels(chart, [Box.around(px, py, 34, 34)]),  # the dot and its halo
+        labels=_region_labels(
+            chart, [Box.around(px, py, 2 * chart.halo_radius, 2 * chart.halo_radius)]
+        ),
     )
 
 
 def _regions_chart(regions: Regions, size: int) -> MapChart:
     """The map's frame, band, corner, grid and axes, without dots or region labels."""
-    margin_left, margin_bottom, margin = 44, 44, 12
+    # Above and to the right, room for the halo of a dot at 100 (its radius and a little).
+    margin_left, margin_bottom, margin = 44, 44, MapChart.halo_radius + 3
     frame = Frame(
         left=margin_left,
         top=margin,

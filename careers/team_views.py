@@ -175,10 +175,27 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
 
 @require_POST
 def save_note(request: HtmxHttpRequest, username: str) -> HttpResponse:
-    """Save the manager's private note; the htmx form gets its fragment back."""
+    """Save the manager's private note; the htmx form gets its fragment back.
+
+    Saving an empty note over a written one deletes nothing: the form asks again, and only
+    its "Delete note" button (``delete=yes``) deletes the note."""
     person = _report(request, username)
     saved = ManagerNote.objects.written_by(request.user).filter(subject=person).first()
+    if request.POST.get("delete") == "yes" and saved:
+        saved.delete()
+        if request.htmx:
+            context = {"person": person, "note": None, "note_form": NoteForm()}
+            context["note_deleted"] = True
+            return render(request, "careers/team_member.html#note", context)
+        messages.success(request, "Your note is deleted.")
+        return redirect(reverse("team_member", args=[person.username]) + "#note")
+    written = saved.text if saved else ""
     form = NoteForm(request.POST, instance=saved)
+    if form.is_valid() and written and not form.cleaned_data["text"].strip():
+        form.add_error(
+            "text",
+            "An empty note would delete the one you wrote. Write something, or delete the note.",
+        )
     if form.is_valid():
         note = form.save(commit=False)
         note.author, note.subject = request.user, person
@@ -188,6 +205,8 @@ def save_note(request: HtmxHttpRequest, username: str) -> HttpResponse:
             return render(request, "careers/team_member.html#note", {**context, "note_saved": True})
         messages.success(request, "Your note is saved. Only you can read it.")
         return redirect(reverse("team_member", args=[person.username]) + "#note")
+    if saved:
+        saved.text = written  # validating the form wrote the rejected text onto it
     if request.htmx:
         context = {"person": person, "note": saved, "note_form": form}
         return render(request, "careers/team_member.html#note", context)

@@ -1,10 +1,12 @@
 """The result page, history and the "what is your level?" form."""
 
+import datetime
 import html as htmllib
 import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments import scoring, services
 from assessments.models import QuestionnaireVersion, Result
@@ -205,3 +207,16 @@ def test_the_level_form_refuses_anything_but_a_level_of_the_ladder(client, org, 
 
 def test_pm_with_a_known_level_is_not_asked_for_it(pm_client, org):
     assert "Tell us your current level" not in page(pm_client, submit_pattern(org["pm"], "builder"))
+
+
+def test_two_results_on_one_day_are_told_apart_by_their_time(pm_client, org):
+    morning = submit_pattern(org["pm"], "builder")
+    afternoon = submit_pattern(org["pm"], "people_leader")
+    day = timezone.make_aware(datetime.datetime(2026, 3, 3))
+    for result, hour, minute in ((morning, 9, 5), (afternoon, 14, 30)):
+        moment = day.replace(hour=hour, minute=minute)
+        Result.objects.filter(pk=result.pk).update(created_at=moment)
+    text = pm_client.get("/results/").content.decode()
+    ticks = re.findall(r'<text class="history__tick"[^>]*dy="22"[^>]*>([^<]+)<', text)
+    assert ticks == ["3 Mar 09:05", "3 Mar 14:30"]
+    assert "3 Mar 2026, 09:05" in text and "3 Mar 2026, 14:30" in text

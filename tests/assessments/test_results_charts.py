@@ -130,3 +130,11 @@ def test_a_withheld_result_has_no_place_on_the_map():
         label="Pat",
     )
     assert (point.builder, point.people, point.reading) == (80.0, 20.0, "Building products · clear")
+
+
+@pytest.mark.parametrize(("builder", "people"), [(100, 100), (0, 0), (100, 0), (0, 100)])
+def test_the_halo_round_the_dot_stays_inside_the_map_at_the_edges(builder, people):
+    chart = charts.plot_map(builder, people, band_half_width=11.4, threshold=40)
+    r = chart.halo_radius
+    assert chart.point_x - r >= 0 and chart.point_x + r <= chart.view_width
+    assert chart.point_y - r >= 0 and chart.point_y + r <= chart.view_height

@@ -148,3 +148,28 @@ def test_a_note_containing_script_is_shown_as_text(page: Page, live_server, org,
     expect(page.get_by_test_id("note-text")).to_have_text(script)
     assert page.evaluate("window.pwned") is None
     assert ManagerNote.objects.get().text == script
+
+
+def test_focus_stays_in_the_note_after_saving_and_an_empty_note_asks_first(
+    page: Page, live_server, org, sign_in
+):
+    sign_in(page, "manager")
+    page.goto("/team/pm/")
+    page.get_by_role("textbox", name="Your note about Pat").fill("Ask about the offsite")
+    page.get_by_role("button", name="Save note").click()
+    status = page.locator("#note [role=status]")
+    expect(status).to_have_text("Saved.")
+    expect(status).to_be_focused()
+
+    page.get_by_text("Edit note").click()
+    page.get_by_role("textbox", name="Your note about Pat").fill("")
+    page.get_by_role("button", name="Save note").click()
+    textbox = page.get_by_role("textbox", name="Your note about Pat")
+    expect(page.locator("#note-error")).to_contain_text("would delete the one you wrote")
+    expect(textbox).to_be_focused()
+    assert ManagerNote.objects.get().text == "Ask about the offsite"
+
+    page.get_by_role("button", name="Delete note").click()
+    expect(status).to_have_text("Note deleted.")
+    expect(status).to_be_focused()
+    assert not ManagerNote.objects.exists()

@@ -307,6 +307,26 @@ def test_a_too_long_note_is_refused_with_its_error_and_nothing_saved(client, org
     assert not ManagerNote.objects.exists()
 
 
+@pytest.mark.parametrize("htmx", [False, True])
+def test_an_empty_note_deletes_nothing_until_the_manager_says_so(client, org, htmx):
+    ManagerNote.objects.create(author=org["manager"], subject=org["pm"], text="Keep me")
+    client.force_login(org["manager"])
+    headers = {"HX-Request": "true"} if htmx else {}
+    response = client.post("/team/pm/note/", {"text": "  "}, headers=headers)
+    assert response.status_code == (200 if htmx else 400)
+    html = response.content.decode()
+    assert "An empty note would delete the one you wrote" in html
+    assert "Keep me" in html and 'name="delete" value="yes"' in html
+    assert ManagerNote.objects.get().text == "Keep me"
+
+    response = client.post("/team/pm/note/", {"text": "", "delete": "yes"}, headers=headers)
+    assert not ManagerNote.objects.exists()
+    if htmx:
+        assert "Note deleted." in response.content.decode()
+    else:
+        assert response["Location"] == "/team/pm/#note"
+
+
 def test_a_note_is_private_to_its_author(client, org):
     ManagerNote.objects.create(author=org["manager"], subject=org["pm"], text="Only mine")
     for username in ("pm", "pm2", "admin"):
