@@ -97,6 +97,11 @@ class ItemForm(forms.Form):
         required=False, label="Reverse-keyed", help_text="Agreeing counts against the dimension."
     )
     expected = forms.IntegerField(required=False, label="Expected answer")
+    follow_up = forms.BooleanField(
+        required=False,
+        label="Follow-up",
+        help_text="Asked to sharpen a close call; never needed to finish.",
+    )
     option_1_key = forms.CharField(required=False, max_length=64, label="Option 1 key")
     option_1_text = forms.CharField(required=False, max_length=500, label="Option 1 text")
     option_1_pole = forms.ChoiceField(choices=POLES, initial="builder", label="Option 1 pole")
@@ -110,7 +115,16 @@ class ItemForm(forms.Form):
     def initial_from(cls, item: dict[str, Any]) -> dict[str, Any]:
         initial = {
             name: item.get(name)
-            for name in ("key", "kind", "section", "text", "dimension", "reverse", "expected")
+            for name in (
+                "key",
+                "kind",
+                "section",
+                "text",
+                "dimension",
+                "reverse",
+                "expected",
+                "follow_up",
+            )
         }
         for number, option in enumerate(item.get("options") or [], start=1):
             for name in cls.OPTION_FIELDS:
@@ -126,6 +140,8 @@ class ItemForm(forms.Form):
             if cleaned["dimension"]:
                 data["dimension"] = cleaned["dimension"]
             data["reverse"] = cleaned["reverse"]
+            if cleaned["follow_up"]:
+                data["follow_up"] = True
         elif kind == "instructed":
             if cleaned["expected"] is not None:
                 data["expected"] = cleaned["expected"]
@@ -146,11 +162,14 @@ class ItemForm(forms.Form):
 
 
 def _scoring_fields(defaults: dict[str, Any], prefix: tuple[str, ...] = ()):
-    """Every number of the scoring parameters as (path, form field), in the spec's order."""
+    """Every scoring parameter as (path, form field), in the spec's order: numbers, and the
+    on/off switches as check boxes."""
     for name, value in defaults.items():
         path = (*prefix, name)
         if isinstance(value, dict):
             yield from _scoring_fields(value, path)
+        elif isinstance(value, bool):  # before int: a bool is an int in Python
+            yield path, forms.BooleanField(required=False, label=" › ".join(path).replace("_", " "))
         else:
             field_class = forms.IntegerField if isinstance(value, int) else forms.FloatField
             yield path, field_class(label=" › ".join(path).replace("_", " "))

@@ -149,7 +149,7 @@ def test_the_specs_problems_are_shown_on_their_fields(admin_client):
         "scale_labels": ["needs 5 labels, one per point from 1 to 5, not 2"]
     }
     assert field_errors(response, "scoring") == {
-        "__all__": ["clear_z (0.5) must not be below pole_z (1.0)"]
+        "__all__": [f"clear_z (0.5) must not be below pole_z ({spec.scoring.pole_z})"]
     }
     draft.refresh_from_db()
     assert draft.to_spec() == spec
