@@ -242,3 +242,52 @@ def conversation_opener(outcome: Outcome, next_title: str | None) -> str:
         "answer yet. I'd value your view on where you see me doing my best work, and whether "
         "there's a stretch project that would help me find out what I enjoy most."
     )
+
+
+@dataclass(frozen=True)
+class Confidant:
+    """Someone to talk a result through with, when there is no manager to start with."""
+
+    who: str
+    why: str
+    opener: str
+
+
+def personal_board(outcome: Outcome) -> list[Confidant]:
+    """A small personal board for a person with no manager on record: a mentor, a peer who
+    made the move, and a people leader they trust, each with a first question to ask."""
+    if outcome == Outcome.WITHHELD:
+        return []
+    lean = {
+        Outcome.BUILDER: "going deeper in product work rather than managing people",
+        Outcome.PEOPLE_LEADER: "moving toward leading people",
+        Outcome.HYBRID: "a role that mixes building products and leading people",
+    }.get(outcome, "working out which kind of growth suits me")
+    return [
+        Confidant(
+            who="A mentor",
+            why="Someone more senior who knows your work and will be honest with you.",
+            opener=(
+                f"I've been reflecting on my next step, and I'm drawn to {lean}. You've seen "
+                "how I work: where do you think I do my best work, and what would you try "
+                "first in my place?"
+            ),
+        ),
+        Confidant(
+            who="A peer who made the move",
+            why="A PM who chose a path not long ago remembers what surprised them.",
+            opener=(
+                "You made your choice between the product path and the people path not long "
+                "ago. What was a normal week like before and after, and what do you wish "
+                "you'd known first?"
+            ),
+        ),
+        Confidant(
+            who="A people leader you trust",
+            why="They know what leading a team asks of you day to day, the good and the hard.",
+            opener=(
+                "What do you spend most of your week on that nobody sees from the outside? "
+                "I'm trying to tell whether I'd want that work, or only the idea of it."
+            ),
+        ),
+    ]

@@ -336,6 +336,12 @@ class Assessment(models.Model):
     answers_shared_with_manager = models.BooleanField(
         default=False, help_text="The person also lets their manager see the individual answers."
     )
+    shared_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        help_text="When the result was last switched from private to shared (the manager's "
+        '"new since your last visit").',
+    )
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -379,12 +385,15 @@ class Assessment(models.Model):
         ``notify`` is off (demo data, which is nobody's news).
         """
         before = (self.shared_with_manager, self.answers_shared_with_manager)
+        if result and not self.shared_with_manager:
+            self.shared_at = timezone.now()
         self.shared_with_manager = result
         self.answers_shared_with_manager = result and answers
         after = (self.shared_with_manager, self.answers_shared_with_manager)
         Assessment.objects.filter(pk=self.pk).update(
             shared_with_manager=self.shared_with_manager,
             answers_shared_with_manager=self.answers_shared_with_manager,
+            shared_at=self.shared_at,
         )
         if kind := _consent_change(before, after):
             AccessEvent.record(
@@ -623,6 +632,35 @@ class AccessEvent(models.Model):
     @property
     def by_the_person(self) -> bool:
         return self.actor_id is not None and self.actor_id == self.person_id
+
+
+class SharingPreferenceQuerySet(models.QuerySet):
+    def keeps_manager_updated(self, person_id: int) -> bool:
+        return self.filter(person_id=person_id, keep_manager_updated=True).exists()
+
+
+class SharingPreference(models.Model):
+    """A person's standing choice about sharing: "keep my manager up to date" shares each
+    new result as soon as it is scored (the answers stay a choice per result). Without a
+    row the choice is off, so nothing is shared unless the person says so."""
+
+    person = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="sharing_preference"
+    )
+    keep_manager_updated = models.BooleanField(default=False)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = SharingPreferenceQuerySet.as_manager()
+
+    def __str__(self) -> str:
+        state = "on" if self.keep_manager_updated else "off"
+        return f"{self.person}: keep manager up to date {state}"
+
+    @classmethod
+    def choose(cls, person_id: int, keep_manager_updated: bool) -> None:
+        cls.objects.update_or_create(
+            person_id=person_id, defaults={"keep_manager_updated": keep_manager_updated}
+        )
 
 
 # ---- notifications: what a person wants by email, and which reminders went out ----------

@@ -236,6 +236,12 @@ def _save_section(
         return _render_section(request, assessment, form, index)
     if action == "finish" or index == len(spec.sections) - 1:
         services.submit_assessment(assessment)
+        if assessment.shared_with_manager:
+            messages.info(
+                request,
+                f"{request.user.manager} can see this result, because you chose to keep them "
+                "up to date. Your answers stay private.",
+            )
         return redirect("assessments:result", pk=assessment.pk)
     return redirect(_section_url(assessment, spec.sections[index + 1].key))
 

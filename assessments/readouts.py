@@ -64,6 +64,10 @@ class Readout:
     opener: str
     withheld_steps: list[str] = field(default_factory=list)
     z: float | None = None
+    # Before the fork the next step is still on the shared track: the step where the
+    # reading's own path begins, and the level after which the paths split.
+    branch_step: PlacedLevel | None = None
+    fork: PlacedLevel | None = None
 
     @property
     def tone(self) -> str:
@@ -193,7 +197,7 @@ def read(score: ScoreResult, snapshot: QuestionnaireSnapshot, placement: Placeme
         Caution(key=key, title=guidance.flag_title(key), note=score.flag_notes.get(key, ""))
         for key in score.flags
     ]
-    next_title = placement.next[0].title if len(placement.next) == 1 else None
+    branch_step, fork, goal = _branch_steps(placement)
     withheld = outcome == Outcome.WITHHELD
     return Readout(
         outcome=outcome,
@@ -217,7 +221,33 @@ def read(score: ScoreResult, snapshot: QuestionnaireSnapshot, placement: Placeme
         against=lines(score.drivers.against),
         cautions=cautions,
         experiments=guidance.experiments_for(outcome),
-        opener="" if withheld else guidance.conversation_opener(outcome, next_title),
+        opener="" if withheld else guidance.conversation_opener(outcome, goal),
         withheld_steps=guidance.WITHHELD_STEPS if withheld else [],
         z=score.z,
+        branch_step=branch_step,
+        fork=fork,
     )
+
+
+def _branch_steps(
+    placement: Placement,
+) -> tuple[PlacedLevel | None, PlacedLevel | None, str | None]:
+    """``(branch_step, fork, goal)`` for a placement with a branch.
+
+    ``goal`` is the title of the first level ahead on the branch's own track, the one an
+    opener may name: never a shared level that merely lies on the way. ``branch_step`` and
+    ``fork`` are set only while the next step is not yet on that track (a pre-fork level):
+    the first level on it, and the level just before it, after which the paths split.
+    """
+    if placement.branch is None or placement.current is None:
+        return None, None, None
+    ahead = [*placement.next, *placement.later]
+    index = next(
+        (i for i, level in enumerate(ahead) if level.track_kind == placement.branch), None
+    )
+    if index is None:
+        return None, None, None
+    goal = ahead[index].title
+    if index == 0:
+        return None, None, goal
+    return ahead[index], ahead[index - 1], goal

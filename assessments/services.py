@@ -14,7 +14,13 @@ from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
+from assessments.models import (
+    Answer,
+    Assessment,
+    QuestionnaireVersion,
+    Result,
+    SharingPreference,
+)
 from assessments.scoring import Outcome, QuestionnaireSnapshot, score
 from assessments.specs import Answers, AnswerValue, usable_answers
 from core.interchange import SpecError
@@ -147,8 +153,23 @@ def submit_assessment(assessment: Assessment) -> Result:
         locked.status = Assessment.Status.SUBMITTED
         locked.submitted_at = timezone.now()
         locked.save(update_fields=["status", "submitted_at", "updated_at"])
+        if keeps_manager_updated(locked, subject):
+            # The standing choice does what the switch would: logged and announced the same
+            # way. The answers stay private; they are a choice per result.
+            locked.set_sharing(result=True, answers=False, by=subject)
     assessment.status, assessment.submitted_at = locked.status, locked.submitted_at
+    assessment.shared_with_manager = locked.shared_with_manager
     return result
+
+
+def keeps_manager_updated(assessment: Assessment, subject: Any) -> bool:
+    """Whether a newly scored ``assessment`` is shared at once: a self view, by a person
+    with a manager on record who chose "keep my manager up to date"."""
+    return (
+        assessment.is_self_view
+        and subject.manager_id is not None
+        and SharingPreference.objects.keeps_manager_updated(subject.pk)
+    )
 
 
 # ---- the ladder ---------------------------------------------------------------------

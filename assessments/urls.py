@@ -13,6 +13,7 @@ urlpatterns = [
     path("results/<uuid:pk>/", views.result, name="result"),
     path("results/<uuid:pk>/level/", views.set_level, name="set_level"),
     path("results/<uuid:pk>/delete/", views.delete_result, name="delete_result"),
+    path("me/sharing/", views.keep_manager_updated, name="keep_manager_updated"),
     path("me/access/", views.access_log, name="access_log"),
     path("me/access/seen/", views.dismiss_manager_notice, name="dismiss_manager_notice"),
     path("me/data.json", views.my_data, name="my_data"),

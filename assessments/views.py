@@ -19,10 +19,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from assessments import personal_data, services
+from assessments import guidance, personal_data, services
 from assessments.forms import LevelForm, SharingForm
 from assessments.history import long_date, read_history
-from assessments.models import AccessEvent, Assessment, Result
+from assessments.models import AccessEvent, Assessment, Result, SharingPreference
 from assessments.readouts import read_result
 from assessments.scoring import Outcome
 from core.http import HtmxHttpRequest
@@ -77,6 +77,10 @@ def _render_result(
             if is_subject and request.user.level_id and readout.current_level is None
             else None,
             "level_refused": level_refused,
+            "older_shared": older_shared(result, request.user) if is_subject else None,
+            "board": guidance.personal_board(readout.outcome)
+            if is_subject and not request.user.manager_id
+            else [],
         },
         status=status,
     )
@@ -151,6 +155,7 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
             "chart": past.chart,
             "change": past.change,
             "manager_notice": personal_data.manager_notice(request.user),
+            "keep_updated": SharingPreference.objects.keeps_manager_updated(request.user.pk),
         },
     )
 
@@ -170,8 +175,32 @@ def sharing_context(result: Result, person: Any, **extra: Any) -> dict[str, Any]
                 "share_answers": assessment.answers_shared_with_manager,
             }
         ),
+        "keep_updated": SharingPreference.objects.keeps_manager_updated(person.pk),
+        "keep_updated_next": reverse("assessments:result", kwargs={"pk": result.assessment_id})
+        + "#sharing",
         **extra,
     }
+
+
+def older_shared(result: Result, person: Any) -> Result | None:
+    """The older result a manager still reads while this one, the person's newest, is
+    private (None when there is no manager, this one is shared, or a newer one exists)."""
+    if not person.manager_id or result.assessment.shared_with_manager:
+        return None
+    own = Result.objects.visible_to(person).about(person).self_views()
+    if own.filter(created_at__gt=result.created_at).exists():
+        return None
+    return (
+        own.filter(assessment__shared_with_manager=True, created_at__lt=result.created_at)
+        .latest_first()
+        .first()
+    )
+
+
+NO_MANAGER_REFUSAL = (
+    "You don't have a manager on CareerPath yet, so there is no one to share with. Sharing "
+    "will apply when a manager is added, and it starts switched off."
+)
 
 
 def _own_self_view(request: HtmxHttpRequest, pk) -> Result:
@@ -193,14 +222,21 @@ def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
     form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
     share_result = form.cleaned_data["share_result"]
     share_answers = form.cleaned_data["share_answers"]
-    result.assessment.set_sharing(result=share_result, answers=share_answers, by=request.user)
     manager = request.user.manager if request.user.manager_id else None
-    if not share_result and form.data.get("share_answers"):
+    if manager is None and share_result:
+        # Nobody to share with: the switch stays off rather than waiting, switched on, for
+        # whoever an admin makes the manager later.
+        share_result = share_answers = False
+        refused = True
+    else:
+        refused = False
+    result.assessment.set_sharing(result=share_result, answers=share_answers, by=request.user)
+    if refused:
+        message = NO_MANAGER_REFUSAL
+    elif not share_result and form.data.get("share_answers"):
         message = "Your answers can only be shared together with the result. Nothing is shared."
     elif not share_result:
         message = "This result is private. Only you can see it."
-    elif manager is None:
-        message = "Saved. You have no manager on CareerPath yet, so no one else can see it."
     elif share_answers:
         message = f"{manager} can now see this result and your answers."
     else:
@@ -208,8 +244,34 @@ def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
     if request.htmx:
         context = sharing_context(result, request.user, sharing_message=message)
         return render(request, "assessments/_sharing.html", context)
-    messages.success(request, message)
+    (messages.error if refused else messages.success)(request, message)
     return redirect(reverse("assessments:result", kwargs={"pk": pk}) + "#sharing")
+
+
+@require_POST
+def keep_manager_updated(request: HtmxHttpRequest) -> HttpResponse:
+    """The person's standing choice: share each new result with their manager as soon as it
+    is scored. Turning it on shares nothing already scored (each keeps its own switch)."""
+    wanted = request.POST.get("keep_manager_updated") == "on"
+    back = _safe_next(request, reverse("assessments:results"))
+    manager = request.user.manager if request.user.manager_id else None
+    if wanted and manager is None:
+        messages.error(request, NO_MANAGER_REFUSAL)
+        return HttpResponseRedirect(back)
+    SharingPreference.choose(request.user.pk, wanted)
+    if wanted:
+        messages.success(
+            request,
+            f"{manager} will see each new result as soon as it is scored. Results you already "
+            "have keep their own switch, and your answers stay private unless you share them.",
+        )
+    else:
+        messages.success(
+            request,
+            "New results will stay private until you share them. What is already shared stays "
+            "shared until you switch it off.",
+        )
+    return HttpResponseRedirect(back)
 
 
 # ---- the person's own data: who has seen it, download, delete ---------------------------

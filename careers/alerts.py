@@ -3,11 +3,15 @@
 Pure: no Django, no I/O. ``alerts_for(level, score)`` reads a report's current level (its
 title and its track kind) and the scoring output of the latest result they chose to share,
 and returns the alerts that fire, each with the numbers that made it fire. The three rules
-follow the scenarios in ``domain.md``:
+follow the scenarios in ``domain.md``. Every alert is derived from the outcome the manager
+sees beside it, never from a score alone, so an alert cannot contradict the reading (a
+"strong pull toward leading people" on a reading of "both paths" would):
 
-* ``people_pull_on_ic_level`` — a strong pull toward leading people while the person holds
-  an individual-contributor level (track kind ``ic``, or ``shared``: the levels before the
+* ``people_pull_on_ic_level`` — a people-leadership reading while the person holds an
+  individual-contributor level (track kind ``ic``, or ``shared``: the levels before the
   fork have no reports either). Left alone, they tend to lose drive and leave.
+* ``both_paths_on_ic_level`` — a reading too close to call, with a people score that is
+  high in its own right, on such a level: worth a trial before the person decides alone.
 * ``builder_on_people_level`` — a builder outcome while the person holds a level whose work
   includes managing people (track kind ``people`` or ``hybrid``). They may be happier on the
   IC route.
@@ -64,13 +68,17 @@ def alerts_for(
     people = score.scales.people if score.scales else None
     alerts: list[Alert] = []
 
-    if level is not None and level.track_kind in INDIVIDUAL_KINDS and people is not None:
-        strong = outcome == Outcome.PEOPLE_LEADER or people >= strong_people_pull
-        if strong:
+    on_individual_level = level is not None and level.track_kind in INDIVIDUAL_KINDS
+    if on_individual_level and people is not None:
+        if outcome == Outcome.PEOPLE_LEADER:
             alerts.append(
                 Alert(
                     kind="people_pull_on_ic_level",
-                    title="A strong pull toward leading people",
+                    title=(
+                        "A strong pull toward leading people"
+                        if score.strength == "clear"
+                        else "A pull toward leading people"
+                    ),
                     advice=(
                         "Talk about a path before they look elsewhere: a mentoring "
                         "assignment, an interim lead role, or a timeline toward a people "
@@ -79,6 +87,24 @@ def alerts_for(
                     why=(
                         f"Their shared result reads {_reading(score)}, with people "
                         f"leadership at {people:.0f} of 100 against building at "
+                        f"{builder or 0:.0f}, while their level, {level.title}, has no "
+                        "reports."
+                    ),
+                )
+            )
+        elif outcome == Outcome.HYBRID and people >= strong_people_pull:
+            alerts.append(
+                Alert(
+                    kind="both_paths_on_ic_level",
+                    title="Drawn to leading people as much as to building",
+                    advice=(
+                        "Neither path wins yet. Offer a way to try the people side, such as "
+                        "supporting a newer PM or a Group PM-shaped quarter, before they "
+                        "decide on their own."
+                    ),
+                    why=(
+                        f"Their shared result reads {_reading(score)}, with people "
+                        f"leadership at {people:.0f} of 100 and building at "
                         f"{builder or 0:.0f}, while their level, {level.title}, has no "
                         "reports."
                     ),

@@ -51,6 +51,14 @@ class User(AbstractUser):
         help_text="When the last invitation to CareerPath was emailed to this person.",
     )
 
+    team_seen_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When this person last opened their home as a manager: what their reports "
+        "shared after it is new to them.",
+    )
+
     objects = PersonManager()
 
     class Meta:

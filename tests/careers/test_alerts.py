@@ -34,10 +34,20 @@ def test_a_people_leader_on_an_individual_level_gets_a_path_alert_with_its_numbe
     assert "a clear lean toward people leadership" in alert.why
 
 
-def test_a_hybrid_with_a_strong_people_score_on_an_ic_level_also_fires():
-    [alert] = alerts_for(PRINCIPAL, payload("hybrid", 72.0, 75.0, strength=None))
-    assert alert.kind == "people_pull_on_ic_level"
-    assert "75 of 100" in alert.why
+def test_a_hybrid_with_a_strong_people_score_on_an_ic_level_gets_a_trial_alert_not_a_pull():
+    [alert] = alerts_for(PRINCIPAL, payload("hybrid", 75.0, 75.0, strength=None))
+    assert alert.kind == "both_paths_on_ic_level"
+    assert "strong pull" not in alert.title.lower()
+    assert "75 of 100" in alert.why and "both paths" in alert.why.lower()
+
+
+def test_a_builder_with_a_high_people_score_gets_no_people_pull_alert():
+    assert alerts_for(SENIOR_PM, payload("builder", 92.0, 74.0)) == []
+
+
+def test_a_leaning_people_leader_is_not_called_a_strong_pull():
+    [alert] = alerts_for(SENIOR_PM, payload("people_leader", 55.0, 71.0, strength="leaning"))
+    assert alert.title == "A pull toward leading people"
 
 
 def test_a_moderate_hybrid_on_an_ic_level_does_not_fire():
@@ -47,7 +57,7 @@ def test_a_moderate_hybrid_on_an_ic_level_does_not_fire():
 def test_the_people_pull_threshold_is_an_argument():
     result = payload("hybrid", 60.0, 65.0, strength=None)
     assert kinds(alerts_for(PRINCIPAL, result, strong_people_pull=60)) == [
-        "people_pull_on_ic_level"
+        "both_paths_on_ic_level"
     ]
 
 

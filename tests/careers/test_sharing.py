@@ -96,15 +96,19 @@ def test_each_result_is_shared_on_its_own(client, org):
     assert flags(first) == (True, False) and flags(second) == (False, False)
 
 
-def test_a_person_without_a_manager_is_told_nobody_can_see_it(client, org):
+def test_a_person_without_a_manager_cannot_switch_sharing_on(client, org):
     assessment = take_quiz(org["pm3"], "builder")
     client.force_login(org["pm3"])
     page = text_of(client.get(f"/results/{assessment.pk}/"))
-    assert "You don't have a manager on CareerPath yet, so no one else can see this" in page
+    assert "Sharing will apply when a manager is added" in page
     response = client.post(
         sharing_url(assessment), {"share_result": "on"}, headers={"HX-Request": "true"}
     )
-    assert "You have no manager on CareerPath yet, so no one else can see it" in text_of(response)
+    assert "there is no one to share with" in text_of(response)
+    assert flags(assessment) == (False, False)
+    response = client.post(sharing_url(assessment), {"share_result": "on"}, follow=True)
+    assert "there is no one to share with" in text_of(response)
+    assert flags(assessment) == (False, False)
 
 
 def test_the_manager_sees_the_result_only_once_shared_and_only_while_shared(client, org):
