@@ -242,9 +242,7 @@ def _branch_steps(
     if placement.branch is None or placement.current is None:
         return None, None, None
     ahead = [*placement.next, *placement.later]
-    index = next(
-        (i for i, level in enumerate(ahead) if level.track_kind == placement.branch), None
-    )
+    index = next((i for i, level in enumerate(ahead) if level.track_kind == placement.branch), None)
     if index is None:
         return None, None, None
     goal = ahead[index].title

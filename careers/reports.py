@@ -11,6 +11,7 @@ The dashboard runs a fixed number of queries whatever the team size: one for the
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from django.db.models import Exists, OuterRef, Subquery
@@ -121,7 +122,7 @@ def team_of(manager: User, username: str | None = None) -> list[TeamMember]:
         reports = reports.filter(username=username)
     reports = list(reports)
     ids = [person.latest_shared_id for person in reports if person.latest_shared_id]
-    results = Result.objects.in_bulk(ids) if ids else {}
+    results = Result.objects.select_related("assessment").in_bulk(ids) if ids else {}
     members = []
     for person in reports:
         result = results.get(person.latest_shared_id)
@@ -141,6 +142,47 @@ def team_of(manager: User, username: str | None = None) -> list[TeamMember]:
         alerts = alerts_for(level_facts(person), result.score) if result else []
         members.append(TeamMember(person, status, result, view, alerts))
     return members
+
+
+@dataclass(frozen=True)
+class TeamSummary:
+    """A manager's team at a glance, for their home: who has shared, what is new since
+    their last visit, and the alerts. Built from ``team_of``, so it knows no more than the
+    dashboard does."""
+
+    members: list[TeamMember]
+    since: datetime | None  # the previous visit; None on the first
+    new: list[TeamMember]  # shared after ``since`` (everything shared, on a first visit)
+
+    @property
+    def shared(self) -> list[TeamMember]:
+        return [member for member in self.members if member.result is not None]
+
+    @property
+    def alerted(self) -> list[TeamMember]:
+        return [member for member in self.members if member.alerts]
+
+
+def shared_at(member: TeamMember) -> datetime | None:
+    """When the manager could first read the member's shared result (results shared before
+    the time was recorded count from when they were scored)."""
+    if member.result is None:
+        return None
+    return member.result.assessment.shared_at or member.result.created_at
+
+
+def team_summary(manager: User, since: datetime | None) -> TeamSummary | None:
+    """``manager``'s team at a glance (None when nobody reports to them). Two queries."""
+    members = team_of(manager)
+    if not members:
+        return None
+    new = [
+        member
+        for member in members
+        if member.result is not None and (since is None or shared_at(member) > since)
+    ]
+    new.sort(key=shared_at, reverse=True)
+    return TeamSummary(members=members, since=since, new=new)
 
 
 def quiz_url(assessment: Assessment) -> str:

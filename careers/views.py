@@ -13,14 +13,24 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.home import home_context
+from careers.models import User
+from careers.reports import team_summary
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """Start the questionnaire, continue the open one, or read the latest result."""
-    return render(request, "careers/home.html", home_context(request.user))
+    """Start the questionnaire, continue the open one, or read the latest result; a person
+    with reports also sees their team at a glance, and what is new since their last visit."""
+    user = request.user
+    context = home_context(user)
+    context["team"] = team_summary(user, since=user.team_seen_at)
+    if context["team"] is not None:
+        # The visit is stamped once the page is built, so this page still shows what is new.
+        user.team_seen_at = timezone.now()
+        User.objects.filter(pk=user.pk).update(team_seen_at=user.team_seen_at)
+    return render(request, "careers/home.html", context)
 
 
 @require_GET

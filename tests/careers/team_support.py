@@ -59,7 +59,7 @@ def take_quiz(
     lean: str,
     *,
     respondent=None,
-    share: bool = False,
+    share: bool | None = False,
     share_answers: bool = False,
     finish: bool = True,
 ) -> Assessment:
@@ -74,9 +74,10 @@ def take_quiz(
         return assessment
     save_answers(assessment, answers)
     submit_assessment(assessment)
-    Assessment.objects.filter(pk=assessment.pk).update(
-        shared_with_manager=share, answers_shared_with_manager=share_answers
-    )
+    if share is not None:  # None: leave it to the person's standing choice
+        Assessment.objects.filter(pk=assessment.pk).update(
+            shared_with_manager=share, answers_shared_with_manager=share_answers
+        )
     assessment.refresh_from_db()
     return assessment
 

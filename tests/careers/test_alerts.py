@@ -56,9 +56,7 @@ def test_a_moderate_hybrid_on_an_ic_level_does_not_fire():
 
 def test_the_people_pull_threshold_is_an_argument():
     result = payload("hybrid", 60.0, 65.0, strength=None)
-    assert kinds(alerts_for(PRINCIPAL, result, strong_people_pull=60)) == [
-        "both_paths_on_ic_level"
-    ]
+    assert kinds(alerts_for(PRINCIPAL, result, strong_people_pull=60)) == ["both_paths_on_ic_level"]
 
 
 @pytest.mark.parametrize("level", [DIRECTOR, GROUP_PM], ids=["people", "hybrid"])
