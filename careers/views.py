@@ -1,5 +1,5 @@
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from axes.helpers import get_cool_off
 from django.conf import settings
@@ -19,17 +19,26 @@ from careers.reports import team_summary
 logger = logging.getLogger(__name__)
 
 
+TEAM_SINCE_KEY = "team_since"
+
+
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Start the questionnaire, continue the open one, or read the latest result; a person
     with reports also sees their team at a glance, and what is new since their last visit."""
     user = request.user
     context = home_context(user)
-    context["team"] = team_summary(user, since=user.team_seen_at)
-    if context["team"] is not None:
-        # The visit is stamped once the page is built, so this page still shows what is new.
-        user.team_seen_at = timezone.now()
-        User.objects.filter(pk=user.pk).update(team_seen_at=user.team_seen_at)
+    # A visit is a session: "new" means shared after the previous session's first look, so
+    # reloading the page does not make the news disappear.
+    if TEAM_SINCE_KEY in request.session:
+        stamp = request.session[TEAM_SINCE_KEY]
+        since = datetime.fromisoformat(stamp) if stamp else None
+    else:
+        since = user.team_seen_at
+    context["team"] = team_summary(user, since=since)
+    if context["team"] is not None and TEAM_SINCE_KEY not in request.session:
+        request.session[TEAM_SINCE_KEY] = since.isoformat() if since else ""
+        User.objects.filter(pk=user.pk).update(team_seen_at=timezone.now())
     return render(request, "careers/home.html", context)
 
 

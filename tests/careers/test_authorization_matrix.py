@@ -194,6 +194,16 @@ MATRIX = [
         data=lambda w: {"share_result": "on"},
         htmx=True,
     ),
+    # The standing choice "keep my manager up to date" is each person's own; pm3-like people
+    # without a manager are refused with a message (test_keep_manager_updated.py).
+    Row(
+        "assessments:keep_manager_updated",
+        "turn on: each sets only their own",
+        "POST",
+        lambda w: "/me/sharing/",
+        everyone(302),
+        data=lambda w: {"keep_manager_updated": "on", "next": "/results/"},
+    ),
     # Team pages: the manager of pm right now, and nobody else (not even a superuser).
     Row("team", "own team", "GET", lambda w: "/team/", everyone(200)),
     Row("team_member", "pm", "GET", lambda w: "/team/pm/", only(manager=200)),

@@ -310,6 +310,7 @@ KNOWN_FIELDS = {
     "assessments:section": lambda w: (*w.item_keys, *w.view_item_keys, "action"),
     "assessments:set_level": lambda w: ("level",),
     "sharing": lambda w: ("share_result", "share_answers"),
+    "assessments:keep_manager_updated": lambda w: ("keep_manager_updated", "next"),
     "team_note": lambda w: ("text",),
     "assessments:dismiss_manager_notice": lambda w: ("next",),
     "assessments:delete_all": lambda w: ("confirm",),
