@@ -118,7 +118,7 @@ def test_the_history_marks_which_results_are_shared(client, org):
     take_quiz(org["pm"], "hybrid")
     client.force_login(org["pm"])
     page = text_of(client.get("/results/"))
-    table = page[page.index("Result Building products Building people Shared") :]
+    table = page[page.index("Result Building products Building people") :]
     assert table.count("Shared with answers") == 1
     assert table.count("Private") == 1
     assert re.search(r"Shared (?!with answers)", table.replace("Shared with answers", ""))
