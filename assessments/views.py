@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -187,14 +188,20 @@ def older_shared(result: Result, person: Any) -> Result | None:
     private (None when there is no manager, this one is shared, or a newer one exists)."""
     if not person.manager_id or result.assessment.shared_with_manager:
         return None
-    own = Result.objects.visible_to(person).about(person).self_views()
-    if own.filter(created_at__gt=result.created_at).exists():
-        return None
-    return (
-        own.filter(assessment__shared_with_manager=True, created_at__lt=result.created_at)
+    # One query: the newest of "any newer result" and "an older shared one"; a newer one
+    # first in line means this is not the person's newest, so there is nothing to say.
+    nearest = (
+        Result.objects.visible_to(person)
+        .about(person)
+        .self_views()
+        .filter(
+            Q(created_at__gt=result.created_at)
+            | Q(assessment__shared_with_manager=True, created_at__lt=result.created_at)
+        )
         .latest_first()
         .first()
     )
+    return nearest if nearest is not None and nearest.created_at < result.created_at else None
 
 
 NO_MANAGER_REFUSAL = (

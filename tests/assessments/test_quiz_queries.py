@@ -26,8 +26,9 @@ PAGE_QUERIES = 5
 # locks the row, the upsert, release, the progress count.
 SAVE_QUERIES = 8
 # Result: session, user, nav "My team", the result with its assessment, the manager for
-# the sharing panel.
-RESULT_QUERIES = 5
+# the sharing panel, the "keep my manager up to date" choice, and whether the manager still
+# reads an older result.
+RESULT_QUERIES = 7
 
 
 def sized(org, size: str):
