@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
-from assessments.models import AccessEvent, Answer, Assessment, Result
+from assessments.models import AccessEvent, Answer, Assessment, Result, SharingPreference
 
 EXPORT_FORMAT = 1
 
@@ -41,6 +41,7 @@ def export_person(person: Any, *, now: datetime | None = None) -> dict[str, Any]
         "format": EXPORT_FORMAT,
         "exported_at": _when(now or timezone.now()),
         "profile": _profile(person),
+        "keep_manager_updated": SharingPreference.objects.keeps_manager_updated(person.pk),
         "assessments": [_assessment(assessment) for assessment in assessments],
         "access_log": [_event(event) for event in events],
         "not_included": [

@@ -144,3 +144,21 @@ def test_the_manager_learns_nothing_of_an_unshared_newer_result(client, org):
     assert str(shared.pk) in after["/team/pm/"]
     home = client.get("/").content.decode()
     assert str(newer.pk) not in home and "People leadership" not in home
+
+
+def test_without_a_manager_the_result_suggests_a_personal_board_not_a_manager(client, org):
+    assessment = take_quiz(org["pm3"], "people")
+    client.force_login(org["pm3"])
+    page = text_of(client.get(f"/results/{assessment.pk}/"))
+    assert "Talk it through with your personal board" in page
+    for who in ("A mentor", "A peer who made the move", "A people leader you trust"):
+        assert who in page
+    assert "Start the conversation with your manager" not in page
+    assert "Let my manager see this result" not in page
+
+
+def test_the_choice_is_in_the_person_s_own_data(client, org):
+    client.force_login(org["pm"])
+    assert client.get("/me/data.json").json()["keep_manager_updated"] is False
+    keep_updated(client, True)
+    assert client.get("/me/data.json").json()["keep_manager_updated"] is True
