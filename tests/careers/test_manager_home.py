@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def team_card(page: str) -> str:
-    return page[page.index("Your team ·") : page.index("Open my team")]
+    return page[page.index("Your team ·") : page.index("See the team page")]
 
 
 def test_a_manager_lands_on_their_team_beside_their_own_questionnaire(client, org):
