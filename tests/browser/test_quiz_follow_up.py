@@ -19,7 +19,9 @@ from tests.browser.quiz_pages import (
     assert_accessible,
     choose,
     main_sections,
+    saved,
 )
+from tests.browser.test_quiz_keyboard import focused, tab_until
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -73,9 +75,16 @@ def test_a_pm_in_the_band_answers_a_few_more_and_reads_the_final_result(
     page.get_by_role("link", name="My assessment").click()
     page.get_by_role("link", name="Continue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text(EXTRA)
+    # The rest with the keyboard alone: Tab to a group, Space, arrows; Enter on the button.
     for key in follow_up[8:]:
-        choose(page, key, extra[key])
-    page.get_by_role("button", name="See my result").click()
+        tab_until(page, lambda el, key=key: el["name"] == key)
+        page.keyboard.press("Space")
+        for _ in range(extra[key] - spec.scale.min):
+            page.keyboard.press("ArrowRight")
+        saved(page, key)
+        assert focused(page)["id"] == f"f-{key}-{extra[key]}"
+    tab_until(page, lambda el: el["tag"] == "BUTTON" and "See my result" in el["text"])
+    page.keyboard.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_contain_text("people leadership")
     result = Result.objects.get()
