@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from assessments.scoring import score
-from assessments.specs import AnyItem, QuestionnaireSpec, Section, usable_answers
+from assessments.specs import Answers, AnyItem, QuestionnaireSpec, Section, usable_answers
 
 
 @dataclass(frozen=True)
@@ -116,3 +116,12 @@ def plan_quiz(spec: QuestionnaireSpec, stored: Mapping[str, object]) -> QuizPlan
             only_follow_up = all(item.key in follow_up for item in items)
             parts.append(Part(section, items, is_follow_up=only_follow_up))
     return QuizPlan(spec=spec, parts=parts, follow_up=follow_up)
+
+
+def as_asked(spec: QuestionnaireSpec, answers: Mapping[str, object]) -> Answers:
+    """A full set of answers cut to what the quiz asks: every main answer, plus the
+    follow-up answers scoring lists for them (none when the gap is clear). For answers made
+    up in one go (demo data, tests), so they reach scoring the way a person's would."""
+    main = {item.key for item in spec.main_items}
+    asked = plan_quiz(spec, {k: v for k, v in answers.items() if k in main}).asked
+    return usable_answers(spec, {k: v for k, v in answers.items() if k in asked})
