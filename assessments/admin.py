@@ -24,7 +24,7 @@ from django.views.decorators.http import require_POST
 from assessments.admin_forms import QuestionnaireEditor
 from assessments.models import AccessEvent, Questionnaire, QuestionnaireVersion, Result
 from assessments.specs import load_questionnaire
-from assessments.statistics import shown_outcomes, version_statistics
+from assessments.statistics import MIN_MEASURED, shown_outcomes, version_statistics
 from core.admin import CheckedSelectionMixin
 from core.interchange import SpecError, dump_document
 
@@ -282,6 +282,11 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
                 name="assessments_questionnaireversion_editor",
             ),
             path(
+                "<path:object_id>/measured-draft/",
+                wrap(require_POST(self.measured_draft_view)),
+                name="assessments_questionnaireversion_measured_draft",
+            ),
+            path(
                 "<path:object_id>/new-draft/",
                 wrap(require_POST(self.new_draft_view)),
                 name="assessments_questionnaireversion_new_draft",
@@ -307,6 +312,35 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
         if not self.has_add_permission(request):
             raise PermissionDenied
         draft = self._make_draft(request, version)
+        return HttpResponseRedirect(self._change_url(draft))
+
+    def measured_draft_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        """A new draft whose scoring uses the SD and alpha measured from this version's
+        collected answers (the reliability page), or a message saying why not."""
+        version = self._get_version(request, object_id)
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        measurement, problems = version_statistics(version).measured()
+        if measurement is None:
+            self.message_user(
+                request,
+                f"No draft was made: {'; '.join(problems)}. The measured values need at least "
+                f"{MIN_MEASURED} people who answered every statement of both scales.",
+                messages.ERROR,
+            )
+            return HttpResponseRedirect(
+                reverse("admin:assessments_questionnaireversion_reliability", args=[version.pk])
+            )
+        draft = version.make_draft(scoring={"measurement": measurement.model_dump(mode="json")})
+        b, p = measurement.builder, measurement.people
+        self.message_user(
+            request,
+            f"Made draft v{draft.number} of {draft.questionnaire} from v{version.number} with "
+            f"the measured values: building products SD {b.sd:g}, alpha {b.alpha:.3f}; "
+            f"building people SD {p.sd:g}, alpha {p.alpha:.3f}. Everything else is as in "
+            f"v{version.number}. Check it, then publish it to use it for new assessments.",
+            messages.SUCCESS,
+        )
         return HttpResponseRedirect(self._change_url(draft))
 
     def editor_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
@@ -361,6 +395,8 @@ class QuestionnaireVersionAdmin(CheckedSelectionMixin, admin.ModelAdmin):
             "title": f"Reliability of {version.questionnaire} v{version.number}",
             "stats": stats,
             "outcomes": shown_outcomes(stats.outcomes) if may_see_outcomes else None,
+            "can_make_draft": self.has_add_permission(request),
+            "measured_minimum": MIN_MEASURED,
         }
         return TemplateResponse(
             request, "admin/assessments/questionnaireversion/reliability.html", context

@@ -118,7 +118,9 @@ class QuizForm(forms.Form):
     its statement; a name that is no statement is an error for the whole form.
 
     ``saved`` (the stored answers) fills the radios of an unbound form and the "Saved" marks;
-    ``missing`` names the statements a page must flag as still unanswered.
+    ``missing`` names the statements a page must flag as still unanswered. ``asked``, when
+    given, is every key this person may answer now (``quiz_parts.QuizPlan.asked``): a
+    follow-up statement posted before scoring asks for it is refused.
     """
 
     # Names a quiz page posts besides statements.
@@ -131,10 +133,12 @@ class QuizForm(forms.Form):
         *,
         saved: Mapping[str, AnswerValue] | None = None,
         missing: Collection[str] = (),
+        asked: Collection[str] | None = None,
     ) -> None:
         self.spec = spec
         self.saved = saved or {}
         self.missing = frozenset(missing)
+        self.asked = None if asked is None else frozenset(asked)
         super().__init__(data, initial=self.saved)
         for item in spec.items:
             self.fields[item.key] = AnswerField(spec, item)
@@ -144,6 +148,8 @@ class QuizForm(forms.Form):
         for key in self.data:
             if key not in self.fields and key not in self.controls:
                 self.add_error(None, answer_problem(self.spec, key, None))
+            elif key in self.fields and self.asked is not None and key not in self.asked:
+                self.add_error(key, "this extra statement is not asked of you now")
         return data
 
     @property

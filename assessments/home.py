@@ -6,6 +6,7 @@ from typing import Any
 
 from assessments import personal_data, services
 from assessments.models import QuestionnaireVersion
+from assessments.quiz_parts import main_progress
 from assessments.readouts import read_result
 
 
@@ -22,22 +23,17 @@ def home_context(user: Any) -> dict[str, Any]:
         "manager_notice": personal_data.manager_notice(user),
     }
     if assessment is not None:
-        spec = assessment.version.to_spec()
-        total = len(spec.items)
-        context["progress"] = {
-            "answered": assessment.answer_count,
-            "total": total,
-            "percent": round(100 * assessment.answer_count / total) if total else 0,
-        }
+        context["progress"] = main_progress(assessment.version.to_spec(), assessment.answer_count)
     elif result is None:
         version = QuestionnaireVersion.objects.filter(
             questionnaire__slug=services.SELF_QUESTIONNAIRE
         ).latest_published()
         if version is not None:
             spec = version.to_spec()
+            main = spec.main_items
             context["questionnaire"] = {
-                "items": len(spec.items),
-                "sections": len(spec.sections),
+                "items": len(main),
+                "sections": len({item.section for item in main}),
                 "intro": spec.intro,
             }
     return context

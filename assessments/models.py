@@ -267,12 +267,15 @@ class QuestionnaireVersion(models.Model):
         self.save(update_fields=["status"])
 
     @transaction.atomic
-    def make_draft(self) -> QuestionnaireVersion:
-        """A new draft with this version's spec and the questionnaire's next number."""
+    def make_draft(self, scoring: dict[str, Any] | None = None) -> QuestionnaireVersion:
+        """A new draft with this version's spec and the questionnaire's next number;
+        ``scoring`` entries, when given, replace those of the spec's scoring section."""
         # Lock the questionnaire so two admins cannot take the same number.
         questionnaire = Questionnaire.objects.select_for_update().get(pk=self.questionnaire_id)
         number = questionnaire.next_version_number()
         spec = {**self.spec, "version": number}
+        if scoring:
+            spec["scoring"] = {**spec.get("scoring", {}), **scoring}
         return QuestionnaireVersion.objects.create(
             questionnaire=questionnaire, number=number, spec=spec
         )

@@ -2,12 +2,13 @@
 
 Every view finds its assessment through ``Assessment.objects.given_by`` (or
 ``answerable_by``), so a stranger gets a 404 and learns nothing. The quiz works as plain
-forms; htmx only saves each answer sooner.
+forms; htmx only saves each answer sooner. Which parts a person sees comes from
+``quiz_parts.plan_quiz``: the follow-up part appears only when scoring asks for it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -19,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments import services
 from assessments.forms import QuizForm
 from assessments.models import Assessment
-from assessments.specs import QuestionnaireSpec
+from assessments.quiz_parts import QuizPlan, plan_quiz
 from core.http import HtmxHttpRequest
 
 ACTIONS = {"next", "back", "later", "finish"}
@@ -50,16 +51,17 @@ def _assessment_for(request: HtmxHttpRequest, pk) -> Assessment:
 
 @require_GET
 def resume(request: HtmxHttpRequest, pk) -> HttpResponse:
-    """Open the first section that still has an unanswered statement."""
+    """Open the first part that still has an unanswered statement (the follow-up part, when
+    it is asked and everything before it is answered)."""
     assessment = _assessment_for(request, pk)
     if not assessment.is_open:
         return redirect("assessments:result", pk=assessment.pk)
-    spec = assessment.version.to_spec()
-    answered = set(services.answers_of(assessment))
-    for section in spec.sections:
-        if any(item.key not in answered for item in spec.items_in_section(section.key)):
-            return redirect("assessments:section", pk=assessment.pk, section=section.key)
-    return redirect("assessments:section", pk=assessment.pk, section=spec.sections[-1].key)
+    answered = services.answers_of(assessment)
+    plan = plan_quiz(assessment.version.to_spec(), answered)
+    for part in plan.parts:
+        if any(key not in answered for key in part.keys):
+            return redirect(_section_url(assessment, part.key))
+    return redirect(_section_url(assessment, plan.parts[-1].key))
 
 
 # ---- the quiz -------------------------------------------------------------------------
@@ -67,26 +69,26 @@ def resume(request: HtmxHttpRequest, pk) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def section(request: HtmxHttpRequest, pk, section: str) -> HttpResponse:
-    """One section of the quiz: the page (GET), one autosaved answer (htmx POST), or the
-    whole section's form (plain POST, then on to the next or previous section)."""
+    """One part of the quiz: the page (GET), one autosaved answer (htmx POST), or the
+    whole part's form (plain POST, then on to the next or previous part)."""
     assessment = _assessment_for(request, pk)
     spec = assessment.version.to_spec()
-    index = _section_index(spec, section)
+    if not any(candidate.key == section for candidate in spec.sections):
+        raise Http404("No such section in this questionnaire.")
     if not assessment.is_open:
         return _closed(request, assessment)
+    saved = services.answers_of(assessment)
+    plan = plan_quiz(spec, saved)
+    index = plan.index(section)
     if request.method == "GET":
-        form = QuizForm(spec, saved=services.answers_of(assessment))
-        return _render_section(request, assessment, form, index)
+        if index is None:  # the follow-up part, not (or no longer) asked of this person
+            return redirect("assessments:resume", pk=assessment.pk)
+        form = QuizForm(spec, saved=saved, asked=plan.asked)
+        return _render_section(request, assessment, form, plan, index)
+    form = QuizForm(spec, request.POST, saved=saved, asked=plan.asked)
     if request.htmx:
-        return _save_one(request, assessment, QuizForm(spec, request.POST), section)
-    return _save_section(request, assessment, spec, index)
-
-
-def _section_index(spec: QuestionnaireSpec, section_key: str) -> int:
-    for index, section in enumerate(spec.sections):
-        if section.key == section_key:
-            return index
-    raise Http404("No such section in this questionnaire.")
+        return _save_one(request, assessment, form, saved, section)
+    return _save_section(request, assessment, form, plan, section)
 
 
 def _section_url(assessment: Assessment, section_key: str) -> str:
@@ -94,54 +96,58 @@ def _section_url(assessment: Assessment, section_key: str) -> str:
 
 
 def _render_section(
-    request, assessment: Assessment, form: QuizForm, index: int, *, status: int = 200
+    request, assessment: Assessment, form: QuizForm, plan: QuizPlan, index: int, *, status=200
 ) -> HttpResponse:
-    spec = form.spec
-    section = spec.sections[index]
+    part = plan.parts[index]
+    main_count = len(plan.main_parts)
     context = {
         "assessment": assessment,
-        "section": section,
+        "section": part.section,
+        "is_follow_up": part.is_follow_up,
         "section_number": index + 1,
-        "section_count": len(spec.sections),
+        "section_count": main_count,
         "is_first": index == 0,
-        "is_last": index == len(spec.sections) - 1,
-        "statements": form.statements_in(section.key),
-        "progress": _progress(len(form.saved), len(spec.items)),
-        "parts": _parts(assessment, spec, form.saved, section.key),
-        "missing_summary": form.missing_statements(section.key),
+        "is_last": index == len(plan.parts) - 1,
+        "statements": [form[key] for key in part.keys],
+        **_progress_context(assessment, plan, form.saved, part.key),
+        "missing_summary": form.missing_statements(part.key),
         "problems": form.problems() if form.is_bound else [],
-        "section_url": _section_url(assessment, section.key),
+        "section_url": _section_url(assessment, part.key),
         "is_observer": not assessment.is_self_view,
         "nav_current": _nav_item(assessment),
     }
     return render(request, "assessments/quiz_section.html", context, status=status)
 
 
-def _progress(answered: int, total: int) -> dict[str, int]:
+def _progress_context(
+    assessment: Assessment, plan: QuizPlan, answered: Mapping[str, object], current: str
+) -> dict[str, Any]:
+    """The progress bar (main statements only, so its total never grows), the follow-up
+    part's own count once it is asked, and the overview of the parts shown."""
     return {
-        "answered": answered,
-        "total": total,
-        "percent": round(100 * answered / total) if total else 0,
+        "progress": plan.progress(answered),
+        "follow_up_progress": plan.follow_up_progress(answered),
+        "parts": _parts(assessment, plan, answered, current),
     }
 
 
 def _parts(
-    assessment: Assessment, spec: QuestionnaireSpec, answered: Collection[str], current: str
+    assessment: Assessment, plan: QuizPlan, answered: Mapping[str, object], current: str
 ) -> list[dict[str, Any]]:
-    """The overview of every section: answered of total, a link, which one is open."""
+    """The overview of every part shown: answered of total, a link, which one is open."""
     parts = []
-    for number, part in enumerate(spec.sections, start=1):
-        keys = [item.key for item in spec.items_in_section(part.key)]
-        done = sum(key in answered for key in keys)
+    for number, part in enumerate(plan.parts, start=1):
+        done = sum(key in answered for key in part.keys)
         parts.append(
             {
                 "number": number,
-                "title": part.title,
+                "title": part.section.title,
                 "url": _section_url(assessment, part.key),
                 "answered": done,
-                "total": len(keys),
-                "is_complete": done == len(keys),
+                "total": len(part.keys),
+                "is_complete": done == len(part.keys),
                 "is_current": part.key == current,
+                "is_follow_up": part.is_follow_up,
             }
         )
     return parts
@@ -171,11 +177,16 @@ def _closed(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
 
 
 def _save_one(
-    request: HtmxHttpRequest, assessment: Assessment, form: QuizForm, current: str
+    request: HtmxHttpRequest,
+    assessment: Assessment,
+    form: QuizForm,
+    saved: Mapping[str, object],
+    current: str,
 ) -> HttpResponse:
     """An answer saved the moment it is given; returns the item's "Saved" mark and, out of
-    band, the refreshed progress bar and part overview (``current`` is the open section).
-    Errors are short plain text for the retry line."""
+    band, the refreshed progress bar and part overview (``current`` is the open part; the
+    last main answer can bring in the follow-up part). Errors are short plain text for the
+    retry line."""
     if not form.is_valid():
         return _plain("; ".join(form.problems()), 400)
     if not form.answers:
@@ -184,15 +195,12 @@ def _save_one(
         services.save_answers(assessment, form.answers)
     except services.AssessmentClosed:
         return _closed(request, assessment)
-    answered = services.answers_of(assessment)
+    answered = {**saved, **form.answers}
+    plan = plan_quiz(form.spec, answered)
     return render(
         request,
         "assessments/quiz_section.html#saved",
-        {
-            "progress": _progress(len(answered), len(form.spec.items)),
-            "parts": _parts(assessment, form.spec, answered, current),
-            "oob": True,
-        },
+        {**_progress_context(assessment, plan, answered, current), "oob": True},
     )
 
 
@@ -201,49 +209,92 @@ def _plain(message: str, status: int) -> HttpResponse:
 
 
 def _save_section(
-    request, assessment: Assessment, spec: QuestionnaireSpec, index: int
+    request, assessment: Assessment, form: QuizForm, plan: QuizPlan, current: str
 ) -> HttpResponse:
+    """A whole part posted without JavaScript, then ``action``: next, back, later, finish.
+
+    A part asks for every one of its statements before Next; Finish asks for every main
+    statement, then for the follow-up part when scoring lists it, and only then stores the
+    result. A follow-up part that is not (or no longer) asked leads back to resume.
+    """
     action = request.POST.get("action", "next")
     if action not in ACTIONS:
         action = "next"
-    form = QuizForm(spec, request.POST, saved=services.answers_of(assessment))
+    index = plan.index(current)
     if not form.is_valid():
-        # Nothing was stored: the whole section is saved or none of it is.
-        return _render_section(request, assessment, form, index, status=400)
+        # Nothing was stored: the whole part is saved or none of it is.
+        if index is None:
+            return _plain("; ".join(form.problems()), 400)
+        return _render_section(request, assessment, form, plan, index, status=400)
     try:
         services.save_answers(assessment, form.answers)
     except services.AssessmentClosed:
         return _closed(request, assessment)
 
-    answers = services.answers_of(assessment)
+    spec = form.spec
+    answers = {**form.saved, **form.answers}
+    # The last main answers can bring in the follow-up part: plan again.
+    plan = plan_quiz(spec, answers)
+    index = plan.index(current)
     if action == "later":
+        progress = plan.progress(answers)
         messages.success(
             request,
-            f"Your answers are saved ({len(answers)} of {len(spec.items)}). Pick up where "
+            f"Your answers are saved ({progress.answered} of {progress.total}). Pick up where "
             "you left off any time, on any device.",
         )
         if not assessment.is_self_view:  # a manager's view of a report: back to their page
             return redirect("team_member", username=assessment.subject.username)
         return redirect("home")
+    if index is None:
+        # The follow-up part is no longer asked (a second tab changed an earlier answer):
+        # Finish still finishes; anything else goes where the person left off.
+        if action == "finish" and not plan.unanswered(answers, follow_up=False):
+            return _submit(request, assessment)
+        return redirect("assessments:resume", pk=assessment.pk)
     if action == "back":
-        return redirect(_section_url(assessment, spec.sections[max(index - 1, 0)].key))
+        return redirect(_section_url(assessment, plan.parts[max(index - 1, 0)].key))
 
-    asked = spec.items if action == "finish" else spec.items_in_section(spec.sections[index].key)
-    missing = [item.key for item in asked if item.key not in answers]
+    part = plan.parts[index]
+    is_last = index == len(plan.parts) - 1
+    if action == "next":
+        missing = [key for key in part.keys if key not in answers]
+        if missing:
+            return _show_missing(request, assessment, plan, answers, missing, index)
+        if not is_last:
+            return redirect(_section_url(assessment, plan.parts[index + 1].key))
+    # Finish (or Next on the last part): every main statement first, then the follow-up
+    # part, which asks for all of its own before a result.
+    missing = plan.unanswered(answers, follow_up=False)
+    if not missing and part.is_follow_up:
+        missing = plan.unanswered(answers, follow_up=True)
     if missing:
-        # Not an error: what was answered is saved, and the page says what is still open.
-        form = QuizForm(spec, saved=answers, missing=missing)
-        return _render_section(request, assessment, form, index)
-    if action == "finish" or index == len(spec.sections) - 1:
+        return _show_missing(request, assessment, plan, answers, missing, index)
+    return _submit(request, assessment)
+
+
+def _show_missing(
+    request, assessment: Assessment, plan: QuizPlan, answers, missing: list[str], index: int
+) -> HttpResponse:
+    """Not an error: what was answered is saved, and the page says what is still open."""
+    form = QuizForm(plan.spec, saved=answers, missing=missing, asked=plan.asked)
+    return _render_section(request, assessment, form, plan, index)
+
+
+def _submit(request, assessment: Assessment) -> HttpResponse:
+    """Store the result, unless scoring still asks for follow-up statements: then the
+    person is taken to them (the first time, or when a second tab changed the answers)."""
+    try:
         services.submit_assessment(assessment)
-        if assessment.shared_with_manager:
-            messages.info(
-                request,
-                f"{request.user.manager} can see this result, because you chose to keep them "
-                "up to date. Your answers stay private.",
-            )
-        return redirect("assessments:result", pk=assessment.pk)
-    return redirect(_section_url(assessment, spec.sections[index + 1].key))
+    except services.FollowUpPending:
+        return redirect("assessments:resume", pk=assessment.pk)
+    if assessment.shared_with_manager:
+        messages.info(
+            request,
+            f"{request.user.manager} can see this result, because you chose to keep them "
+            "up to date. Your answers stay private.",
+        )
+    return redirect("assessments:result", pk=assessment.pk)
 
 
 @require_http_methods(["GET", "POST"])
@@ -255,14 +306,14 @@ def discard(request: HtmxHttpRequest, pk) -> HttpResponse:
         pk=pk,
     )
     if request.method == "GET":
-        spec = assessment.version.to_spec()
         answered = services.answers_of(assessment)
+        plan = plan_quiz(assessment.version.to_spec(), answered)
         return render(
             request,
             "assessments/quiz_discard.html",
             {
                 "assessment": assessment,
-                "progress": _progress(len(answered), len(spec.items)),
+                "progress": plan.progress(answered),
                 "is_observer": not assessment.is_self_view,
                 "nav_current": _nav_item(assessment),
             },

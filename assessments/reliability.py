@@ -27,10 +27,17 @@ Row = Sequence[float | None]
 
 
 def keyed_rows(
-    spec: QuestionnaireSpec, dimension: str, answer_sets: Iterable[Mapping[str, object]]
+    spec: QuestionnaireSpec,
+    dimension: str,
+    answer_sets: Iterable[Mapping[str, object]],
+    *,
+    main_only: bool = False,
 ) -> list[list[int | None]]:
-    """One row per answer set for the dimension's likert items, reverse keying applied."""
+    """One row per answer set for the dimension's likert items, reverse keying applied;
+    ``main_only`` leaves out the follow-up items (asked of some people only)."""
     items = spec.likert_items(dimension)
+    if main_only:
+        items = [item for item in items if not item.follow_up]
     rows = []
     for answers in answer_sets:
         row: list[int | None] = []
@@ -143,3 +150,55 @@ def analyse_scale(rows: Sequence[Row]) -> ScaleReliability:
         item_rest=item_rest_correlations(rows),
         alpha_if_deleted=alpha_if_deleted(rows),
     )
+
+
+@dataclass(frozen=True)
+class CompositeReliability:
+    """Spread and reliability of a score that is the mean of several dimension means (a
+    scale of scoring.md, 0 to 100), over the respondents complete on every dimension."""
+
+    respondents: int
+    alpha: float | None
+    sd: float | None
+
+
+def analyse_composite(
+    dimension_rows: Sequence[Sequence[Row]], *, low: int, width: int
+) -> CompositeReliability:
+    """SD and stratified α (Cronbach, Schönemann and McKie 1965) of the mean of dimension
+    means, each dimension scored 100 · (mean keyed answer − ``low``) / ``width``.
+
+    ``dimension_rows`` holds one row list per dimension, the same respondents in the same
+    order. Stratified α counts each dimension's own error, 1 − α_d of its variance:
+
+        α = 1 − Σ_d σ²(S_d / k) · (1 − α_d) / σ²(X),  X = Σ_d S_d / k
+
+    None where a dimension's α or the composite's variance is undefined.
+    """
+    k = len(dimension_rows)
+    people = len(dimension_rows[0]) if k else 0
+    if any(len(rows) != people for rows in dimension_rows):
+        raise ValueError("every dimension needs the same respondents")
+    complete = [
+        index
+        for index in range(people)
+        if all(value is not None for rows in dimension_rows for value in rows[index])
+    ]
+    if k == 0 or len(complete) < 2:
+        return CompositeReliability(len(complete), None, None)
+    scores = [
+        [100 * (math.fsum(rows[i]) / len(rows[i]) - low) / width for i in complete]
+        for rows in dimension_rows
+    ]
+    composite = [math.fsum(column) / k for column in zip(*scores, strict=True)]
+    total_variance = _variance(composite)
+    sd = math.sqrt(total_variance)
+    error = 0.0
+    for rows, dimension_scores in zip(dimension_rows, scores, strict=True):
+        alpha = _alpha([[float(v) for v in rows[i]] for i in complete])
+        if alpha is None:
+            return CompositeReliability(len(complete), None, sd)
+        error += _variance([s / k for s in dimension_scores]) * (1 - alpha)
+    if total_variance == 0:
+        return CompositeReliability(len(complete), None, sd)
+    return CompositeReliability(len(complete), 1 - error / total_variance, sd)

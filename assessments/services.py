@@ -41,6 +41,14 @@ class AssessmentClosed(Exception):
     """The assessment was submitted; its answers can no longer change."""
 
 
+class FollowUpPending(Exception):
+    """Scoring asks for follow-up statements before it gives a final reading."""
+
+    def __init__(self, keys: list[str]) -> None:
+        super().__init__(f"{len(keys)} follow-up statements are still to answer.")
+        self.keys = keys
+
+
 class LevelOnRecord(Exception):
     """The person already has a level on record; only an admin changes it now."""
 
@@ -126,7 +134,9 @@ def submit_assessment(assessment: Assessment) -> Result:
 
     Idempotent: a second call (a double click, a second tab) returns the first result.
     Incomplete answers are scored as they are; the scoring withholds a recommendation when
-    too little was answered, and says so.
+    too little was answered, and says so. A provisional reading is never stored: while
+    scoring lists follow-up statements still to ask, FollowUpPending is raised and nothing
+    changes.
     """
     with transaction.atomic():
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
@@ -137,6 +147,8 @@ def submit_assessment(assessment: Assessment) -> Result:
         )
         spec = version.to_spec()
         scored = score(spec, usable_answers(spec, answers_of(locked)))
+        if scored.follow_up:
+            raise FollowUpPending(scored.follow_up)
         subject = (
             type(locked.subject).objects.select_related("level", "ladder").get(pk=locked.subject_id)
         )

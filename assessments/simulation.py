@@ -205,7 +205,7 @@ def careless_answers(
 
 def main_items(spec: QuestionnaireSpec) -> set[str]:
     """The keys asked of everyone (follow-up items are asked only when scoring asks)."""
-    return {item.key for item in spec.items if not getattr(item, "follow_up", False)}
+    return {item.key for item in spec.main_items}
 
 
 def score_adaptively(

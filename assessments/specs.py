@@ -388,6 +388,7 @@ class SpecIndex:
         "likert_by_dimension",
         "dimensions_by_scale",
         "follow_up",
+        "main",
     )
 
     def __init__(self, spec: QuestionnaireSpec) -> None:
@@ -396,11 +397,14 @@ class SpecIndex:
         self.by_section: dict[str, list[AnyItem]] = {}
         self.likert: list[LikertItem] = []
         self.follow_up: list[LikertItem] = []
+        self.main: list[AnyItem] = []
         self.likert_by_dimension: dict[str, list[LikertItem]] = {d.key: [] for d in spec.dimensions}
         for position, item in enumerate(spec.items):
             self.items.setdefault(item.key, item)
             self.position.setdefault(item.key, position)
             self.by_section.setdefault(item.section, []).append(item)
+            if not getattr(item, "follow_up", False):
+                self.main.append(item)
             if isinstance(item, LikertItem):
                 self.likert.append(item)
                 if item.follow_up:
@@ -526,6 +530,11 @@ class QuestionnaireSpec(StrictSpec):
     def items_in_section(self, key: str) -> list[AnyItem]:
         """The section's items in display order (empty for an unknown section)."""
         return self._index.by_section.get(key, [])
+
+    @property
+    def main_items(self) -> list[AnyItem]:
+        """The items asked of everyone, in display order: all but the follow-up items."""
+        return self._index.main
 
     def likert_items(self, dimension: str | None = None) -> list[LikertItem]:
         """The likert items of one dimension, or of every dimension, in display order."""

@@ -17,11 +17,14 @@ from dataclasses import dataclass, field
 from django.db.models import Count
 
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
-from assessments.reliability import analyse_scale, keyed_rows
+from assessments.reliability import analyse_composite, analyse_scale, keyed_rows
 from assessments.scoring import Outcome
-from assessments.specs import QuestionnaireSpec
+from assessments.specs import Measurement, MeasurementParams, QuestionnaireSpec
 
 MIN_SUBMITTED = 10
+# Measured values replace the questionnaire's SD and alpha only from this many complete
+# answer sets on a scale: below it, α of a scale swings by more than .05 between samples.
+MIN_MEASURED = 30
 # An item whose item–rest correlation is below this barely measures what its scale does.
 WEAK_ITEM_REST = 0.20
 NO_RESULT = "no result"
@@ -64,6 +67,42 @@ class DimensionReliability:
 
 
 @dataclass(frozen=True)
+class ScaleMeasurement:
+    """A scale as scoring computes it (the mean of its dimension means, 0 to 100, from the
+    statements asked of everyone): measured SD and stratified alpha beside the values the
+    version's scoring assumes."""
+
+    scale: str
+    name: str
+    respondents: int
+    alpha: float | None
+    sd: float | None
+    assumed: Measurement
+
+    @property
+    def sem(self) -> float | None:
+        if self.alpha is None or self.sd is None or not 0 <= self.alpha < 1:
+            return None
+        return self.sd * (1 - self.alpha) ** 0.5
+
+    def problem(self, minimum: int = MIN_MEASURED) -> str | None:
+        """Why these measured values cannot go into a questionnaire, or None."""
+        if self.respondents < minimum:
+            return (
+                f"{self.name} has {self.respondents} complete answer "
+                f"set{'s' if self.respondents != 1 else ''}; at least {minimum} are needed"
+            )
+        if self.sd is None or self.sd == 0:
+            return f"{self.name} has no spread: everyone scored the same"
+        if self.alpha is None or self.alpha < 0:
+            return f"{self.name} has no usable alpha (its statements do not agree with each other)"
+        return None
+
+
+SCALE_NAMES = {"builder": "Building products", "people": "Building people"}
+
+
+@dataclass(frozen=True)
 class OutcomeShare:
     outcome: str
     label: str
@@ -77,10 +116,25 @@ class VersionStatistics:
     minimum: int = MIN_SUBMITTED
     dimensions: list[DimensionReliability] = field(default_factory=list)
     outcomes: list[OutcomeShare] = field(default_factory=list)
+    scales: list[ScaleMeasurement] = field(default_factory=list)
 
     @property
     def enough(self) -> bool:
         return self.submitted >= self.minimum
+
+    def measured(self) -> tuple[MeasurementParams | None, list[str]]:
+        """The measured SD and alpha of both scales as a questionnaire's ``measurement``
+        (SD to 1 decimal, alpha to 3), or None and why not, one reason per scale."""
+        if not self.enough:
+            return None, [f"only {self.submitted} assessments are submitted"]
+        problems = [problem for scale in self.scales if (problem := scale.problem())]
+        if problems or len(self.scales) != 2:
+            return None, problems
+        by_scale = {
+            scale.scale: Measurement(sd=round(scale.sd, 1), alpha=min(round(scale.alpha, 3), 0.999))
+            for scale in self.scales
+        }
+        return MeasurementParams(**by_scale), []
 
 
 def version_statistics(
@@ -143,6 +197,26 @@ def summarise(
                 ],
             )
         )
+    scales = []
+    for name, title in SCALE_NAMES.items():
+        measured = analyse_composite(
+            [
+                keyed_rows(spec, dimension.key, answer_sets, main_only=True)
+                for dimension in spec.dimensions_on(name)
+            ],
+            low=spec.scale.min,
+            width=spec.scale.width,
+        )
+        scales.append(
+            ScaleMeasurement(
+                scale=name,
+                name=title,
+                respondents=measured.respondents,
+                alpha=measured.alpha,
+                sd=measured.sd,
+                assumed=getattr(spec.scoring.measurement, name),
+            )
+        )
     counts = Counter(outcome_counts)
     without_result = submitted - sum(counts.values())
     if without_result > 0:
@@ -162,7 +236,11 @@ def summarise(
         if outcome in known or counts[outcome]
     ]
     return VersionStatistics(
-        submitted=submitted, minimum=minimum, dimensions=dimensions, outcomes=outcomes
+        submitted=submitted,
+        minimum=minimum,
+        dimensions=dimensions,
+        outcomes=outcomes,
+        scales=scales,
     )
 
 

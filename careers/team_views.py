@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
 from assessments.models import AccessEvent, Assessment, Result
+from assessments.quiz_parts import main_progress
 from assessments.readouts import read_result
 from assessments.scoring import Outcome
 from assessments.services import (
@@ -124,7 +125,11 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         if latest
         else "",
         "unfinished_view": unfinished,
-        "view_total": len(unfinished.version.to_spec().items) if unfinished else 0,
+        "unfinished_progress": (
+            main_progress(unfinished.version.to_spec(), unfinished.answer_count)
+            if unfinished
+            else None
+        ),
         "latest_view": latest_view,
         "comparison": comparison,
         "flag_titles": reports.FLAG_TITLES,

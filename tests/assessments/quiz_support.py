@@ -10,6 +10,7 @@ from django.utils import timezone
 from assessments import services
 from assessments.files import load_default_questionnaires
 from assessments.models import Questionnaire, QuestionnaireVersion
+from assessments.scoring import score
 from assessments.specs import (
     Answers,
     QuestionnaireSpec,
@@ -173,3 +174,32 @@ def submit_pattern(person, outcome: str):
     assessment = services.start_or_resume(person)
     services.save_answers(assessment, answers_for(outcome))
     return services.submit_assessment(assessment)
+
+
+def answers_in_band(spec: QuestionnaireSpec | None = None) -> Answers:
+    """Main answers (no follow-up) whose gap lands in the ambiguous band, so scoring asks the
+    follow-up statements: the even "hybrid" pattern with builder statements turned down one
+    point at a time until it does."""
+    spec = spec or default_spec()
+    answers = dict(answers_for("hybrid", spec))
+    main = {item.key for item in spec.main_items}
+    answers = {key: value for key, value in answers.items() if key in main}
+    for item in spec.likert_items():
+        if score(spec, validate_answers(spec, answers)).follow_up:
+            break
+        if item.key in main and spec.dimension(item.dimension).scale == "builder":
+            answers[item.key] += 1 if item.reverse else -1
+    assert score(spec, validate_answers(spec, answers)).follow_up, "no answers in the band"
+    return validate_answers(spec, answers)
+
+
+def follow_up_answers(spec: QuestionnaireSpec | None = None, toward: str = "people") -> Answers:
+    """Every follow-up statement answered firmly ``toward`` one scale (builder or people)."""
+    spec = spec or default_spec()
+    return validate_answers(
+        spec,
+        {
+            item.key: spec.scale.max if spec.dimension(item.dimension).scale == toward else 1
+            for item in spec.index.follow_up
+        },
+    )

@@ -16,6 +16,8 @@ from tests.assessments.quiz_support import (
 
 pytestmark = pytest.mark.django_db
 HTMX = {"HX-Request": "true"}
+# The parts asked of everyone; the last section of the file is the follow-up part.
+MAIN_SECTIONS = default_spec().sections[:-1]
 
 
 @pytest.fixture
@@ -69,10 +71,13 @@ def test_a_section_page_shows_its_statements_as_radio_groups_named_by_item_key(
         assert f'<fieldset class="item item--likert" id="item-{item.key}"' in html
     for label in spec.scale.labels:
         assert label in html
-    assert "Part 1 of 7" in html and "What gives you energy" in html
-    # An accessible progress bar that says how far along the person is.
-    assert 'role="progressbar"' in html and 'aria-valuemax="76"' in html
-    assert 'aria-valuenow="0"' in html and "0 of 76 answered" in html
+    # Six parts asked of everyone; the follow-up part is not announced in advance.
+    assert "Part 1 of 6" in html and "What gives you energy" in html
+    assert "A few more, to be sure" not in html
+    # An accessible progress bar that says how far along the person is, out of the 60
+    # statements asked of everyone (a total that never grows).
+    assert 'role="progressbar"' in html and 'aria-valuemax="60"' in html
+    assert 'aria-valuenow="0"' in html and "0 of 60 answered" in html
     # The first section has no Back button; every section can be left for later.
     assert 'value="back"' not in html and "Save and finish later" in html
 
@@ -96,14 +101,14 @@ def test_saved_answers_are_shown_as_chosen(pm_client, assessment):
     save(assessment, {"cm1": 2})
     html = pm_client.get(url(assessment)).content.decode()
     assert re.search(r'id="f-cm1-2"[^>]*checked', html)
-    assert "1 of 76 answered" in html
+    assert "1 of 60 answered" in html
 
 
 def test_home_offers_start_then_continue_then_the_result(pm_client, org):
     assert "Start" in pm_client.get("/").content.decode()
     assessment = services.start_or_resume(org["pm"])
     save(assessment, {"cm1": 4, "cm2": 2})
-    assert "Continue (2 of 76 answered)" in pm_client.get("/").content.decode()
+    assert "Continue (2 of 60 answered)" in pm_client.get("/").content.decode()
     services.save_answers(assessment, answers_for("people_leader"))
     services.submit_assessment(assessment)
     html = pm_client.get("/").content.decode()
@@ -119,7 +124,7 @@ def test_an_autosaved_answer_returns_its_saved_mark_and_the_new_progress(pm_clie
     assert response.status_code == 200
     html = response.content.decode()
     assert "Saved" in html
-    assert 'id="quiz-progress" hx-swap-oob="true"' in html and "1 of 76 answered" in html
+    assert 'id="quiz-progress" hx-swap-oob="true"' in html and "1 of 60 answered" in html
     assert stored(assessment) == {"cm1": 4}
 
 
@@ -268,15 +273,16 @@ def test_back_saves_and_goes_back_without_asking_for_the_rest(pm_client, assessm
 def test_save_and_finish_later_goes_home_with_the_count(pm_client, assessment):
     response = pm_client.post(url(assessment), {"cm1": "3", "action": "later"}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
-    assert "Your answers are saved (1 of 76)" in response.content.decode()
+    assert "Your answers are saved (1 of 60)" in response.content.decode()
     assert stored(assessment) == {"cm1": 3}
 
 
 def test_the_whole_quiz_by_plain_posts_ends_on_the_result(pm_client, assessment, spec):
+    # A clear people leader: the six main parts, and no follow-up part.
     answers = answers_for("people_leader")
     location = url(assessment)
-    for index, section in enumerate(spec.sections):
-        is_last = index == len(spec.sections) - 1
+    for index, section in enumerate(MAIN_SECTIONS):
+        is_last = index == len(MAIN_SECTIONS) - 1
         action = "finish" if is_last else "next"
         response = pm_client.post(location, section_form(spec, section.key, answers, action))
         assert response.status_code == 302, response.content.decode()[:500]
@@ -285,14 +291,14 @@ def test_the_whole_quiz_by_plain_posts_ends_on_the_result(pm_client, assessment,
     result = Result.objects.get(assessment=assessment)
     assert result.outcome == "people_leader"
     # A double click on "See my result": the same result, no error, no second row.
-    again = pm_client.post(url(assessment, spec.sections[-1].key), {"action": "finish"})
+    again = pm_client.post(url(assessment, MAIN_SECTIONS[-1].key), {"action": "finish"})
     assert again.status_code == 302 and again["Location"] == location
     assert Result.objects.count() == 1
 
 
 def test_finish_with_gaps_in_earlier_sections_lists_them_with_links(pm_client, assessment, spec):
     answers = answers_for("builder")
-    last = spec.sections[-1].key
+    last = MAIN_SECTIONS[-1].key
     save(assessment, {k: v for k, v in answers.items() if k not in ("cm1", "fc3")})
     response = pm_client.post(url(assessment, last), section_form(spec, last, answers, "finish"))
     assert response.status_code == 200  # what was posted is saved; the gaps are listed

@@ -6,6 +6,7 @@ import pytest
 from assessments import services
 from assessments.specs import QuestionnaireSpec
 from tests.assessments.quiz_support import (
+    answers_in_band,
     pattern,
     publish_spec,
     sized_spec_data,
@@ -22,8 +23,9 @@ SIZES = {
 # Upper bounds for the small questionnaire; the large one must then match it exactly.
 # Page: session, user, nav "My team", assessment + version, the answers.
 PAGE_QUERIES = 5
-# Autosave: session, user, assessment + version, savepoint, the status check that also
-# locks the row, the upsert, release, the progress count.
+# Autosave: session, user, assessment + version, the stored answers (which parts are asked,
+# and the progress after the save), savepoint, the status check that also locks the row,
+# the upsert, release.
 SAVE_QUERIES = 8
 # Result: session, user, nav "My team", the result with its assessment, the manager for
 # the sharing panel, the "keep my manager up to date" choice, and whether the manager still
@@ -103,3 +105,24 @@ def test_the_result_page_runs_a_fixed_number_of_queries(
         read(submitted[0])
     with django_assert_num_queries(len(captured)):
         read(submitted[1])
+
+
+def test_the_follow_up_part_costs_what_any_part_costs(
+    client, org, django_assert_max_num_queries, django_assert_num_queries
+):
+    # Deciding whether the follow-up part is asked scores the stored answers in memory:
+    # no query more than a main part, and its autosave costs what any autosave does.
+    client.force_login(org["pm"])
+    assessment = services.start_or_resume(org["pm"])
+    services.save_answers(assessment, answers_in_band())
+    with django_assert_max_num_queries(PAGE_QUERIES) as main_page:
+        assert client.get(f"/quiz/{assessment.pk}/energy/").status_code == 200
+    with django_assert_num_queries(len(main_page)):
+        html = client.get(f"/quiz/{assessment.pk}/follow_up/").content.decode()
+    assert "A few more, to be sure" in html
+    key = assessment.version.to_spec().index.follow_up[0].key
+    with django_assert_max_num_queries(SAVE_QUERIES):
+        response = client.post(
+            f"/quiz/{assessment.pk}/follow_up/", {key: "4"}, headers={"HX-Request": "true"}
+        )
+    assert response.status_code == 200

@@ -6,6 +6,7 @@ import pytest
 
 from assessments.reliability import (
     alpha_if_deleted,
+    analyse_composite,
     analyse_scale,
     complete_rows,
     cronbach_alpha,
@@ -180,3 +181,36 @@ def test_analyse_scale_reports_everything_on_the_same_people():
     assert report.reading == "questionable"
     assert rounded(report.alpha_if_deleted) == [0.478, 0.476, 0.507, 0.445, 0.824]
     assert rounded(report.item_rest)[4] == -0.228
+
+
+def test_a_scale_of_one_dimension_has_that_dimension_s_alpha_and_its_own_sd():
+    # Stratified alpha of a single stratum is Cronbach's alpha, whatever the scaling.
+    measured = analyse_composite([DENIS], low=0, width=20)
+
+    assert measured.respondents == 10
+    assert measured.alpha == pytest.approx(cronbach_alpha(DENIS), abs=1e-12)
+    scores = [100 * (sum(row) / len(row)) / 20 for row in DENIS]
+    mean = sum(scores) / len(scores)
+    sd = math.sqrt(sum((s - mean) ** 2 for s in scores) / (len(scores) - 1))
+    assert measured.sd == pytest.approx(sd, abs=1e-12)
+
+
+def test_a_scale_counts_each_dimension_s_own_error_and_only_complete_people():
+    first = [row[:2] for row in DENIS]
+    second = [row[2:] for row in DENIS]
+    second[0] = [None, *second[0][1:]]  # someone who skipped one statement
+
+    measured = analyse_composite([first, second], low=0, width=20)
+
+    assert measured.respondents == 9  # left out of the whole scale, not one dimension
+    kept = [row for index, row in enumerate(DENIS) if index]
+    alphas = [cronbach_alpha([r[:2] for r in kept]), cronbach_alpha([r[2:] for r in kept])]
+    halves = [[sum(r[:2]) / 2 / 2 for r in kept], [sum(r[2:]) / 3 / 2 for r in kept]]
+    total = [a + b for a, b in zip(*halves, strict=True)]
+
+    def variance(values):
+        mean = sum(values) / len(values)
+        return sum((v - mean) ** 2 for v in values) / (len(values) - 1)
+
+    error = sum(variance(h) * (1 - a) for h, a in zip(halves, alphas, strict=True))
+    assert measured.alpha == pytest.approx(1 - error / variance(total), abs=1e-12)

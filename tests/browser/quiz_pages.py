@@ -35,7 +35,20 @@ def answer_section(page: Page, section: str, answers: dict) -> None:
         choose(page, item.key, answers[item.key])
 
 
+def main_sections(spec=None):
+    """The parts everyone is asked, in order: every section but the follow-up part, which a
+    person sees only when scoring asks for it."""
+    spec = spec or default_spec()
+    main = {item.key for item in spec.main_items}
+    return [
+        section
+        for section in spec.sections
+        if any(item.key in main for item in spec.items_in_section(section.key))
+    ]
+
+
 def next_button(page: Page, index: int):
-    """The button that moves on from section ``index``: Next, or See my result at the end."""
-    last = index == len(default_spec().sections) - 1
+    """The button that moves on from main part ``index``: Next, or See my result at the end
+    (for answers whose gap is clear, so the follow-up part is not asked)."""
+    last = index == len(main_sections()) - 1
     return page.get_by_role("button", name="See my result" if last else "Next")

@@ -59,6 +59,7 @@ ADMIN_NOT_PAGES = {
     "admin:ladders_ladder_draft",
     "admin:assessments_questionnaireversion_publish",
     "admin:assessments_questionnaireversion_new_draft",
+    "admin:assessments_questionnaireversion_measured_draft",
     "admin:careers_user_process_import",
     "admin:careers_user_export",
 }

@@ -8,6 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from assessments.models import Assessment, Result
+from assessments.quiz_parts import as_asked
 from assessments.services import save_answers, start_or_resume, submit_assessment
 from assessments.specs import (
     Answers,
@@ -68,7 +69,8 @@ def take_quiz(
     slug = "pm-motivators" if respondent == person else "pm-motivators-observer"
     assessment = start_or_resume(respondent, person, slug)
     spec = assessment.version.to_spec()
-    answers = validate_answers(spec, leaning_answers(spec, lean))
+    # What the quiz would ask: the follow-up statements only when scoring lists them.
+    answers = as_asked(spec, validate_answers(spec, leaning_answers(spec, lean)))
     if not finish:
         save_answers(assessment, Answers(list(answers.items())[:5]))
         return assessment

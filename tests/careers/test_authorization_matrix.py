@@ -20,8 +20,9 @@ import pytest
 
 from assessments.models import Assessment
 from assessments.notifications import unsubscribe_token
-from assessments.services import start_or_resume
+from assessments.services import save_answers, start_or_resume
 from careers.models import ManagerNote, User
+from tests.assessments.quiz_support import answers_in_band
 from tests.careers.factories import UserFactory, demo_org
 from tests.careers.team_support import take_quiz
 from tests.url_catalogue import all_routes
@@ -120,6 +121,23 @@ MATRIX = [
         lambda w: f"/quiz/{w.pm_open.pk}/{w.section}/",
         only(pm=302),
         data=lambda w: {**answer_data(w), "action": "later"},
+    ),
+    # The follow-up part of pm2's retake, asked because the gap is ambiguous.
+    Row(
+        "assessments:section",
+        "pm2's follow-up part",
+        "GET",
+        lambda w: f"/quiz/{w.peer_follow_up.pk}/follow_up/",
+        only(peer=200),
+    ),
+    Row(
+        "assessments:section",
+        "pm2's follow-up part, htmx autosave",
+        "POST",
+        lambda w: f"/quiz/{w.peer_follow_up.pk}/follow_up/",
+        only(peer=200),
+        data=lambda w: {w.follow_up_item: "4"},
+        htmx=True,
     ),
     # The manager's own view of pm runs through the same quiz pages: theirs alone, never pm's.
     Row(
@@ -403,6 +421,8 @@ def build_world() -> SimpleNamespace:
     pm_result = take_quiz(pm, "people", share=True, share_answers=True)
     peer_result = take_quiz(pm2, "builder")
     pm_open = start_or_resume(pm)
+    peer_follow_up = start_or_resume(pm2)
+    save_answers(peer_follow_up, answers_in_band())
     view_done = take_quiz(pm, "middle", respondent=manager)
     view_open = start_or_resume(manager, pm, "pm-motivators-observer")
     ManagerNote.objects.create(author=manager, subject=pm, text=NOTE_MARKER)
@@ -420,6 +440,8 @@ def build_world() -> SimpleNamespace:
         pm_result=pm_result,
         peer_result=peer_result,
         pm_open=pm_open,
+        peer_follow_up=peer_follow_up,
+        follow_up_item=spec.index.follow_up[0].key,
         view_open=view_open,
         view_done=view_done,
         section=spec.sections[0].key,
