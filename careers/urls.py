@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments import views as assessment_views
-from careers import sso, team_views, views
+from careers import insight_views, sso, team_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -69,7 +69,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("ladders/", include("ladders.urls")),
+    path("insights/", insight_views.insights_page, name="insights"),
+    path("insights/export.csv", insight_views.insights_export, name="insights_export"),
     path("team/", team_views.dashboard, name="team"),
+    path("team/export.csv", team_views.export_team, name="team_export"),
     path("team/<str:username>/", team_views.member, name="team_member"),
     path("team/<str:username>/note/", team_views.save_note, name="team_note"),
     path("team/<str:username>/view/", team_views.start_view, name="team_view"),

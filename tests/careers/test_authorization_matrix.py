@@ -196,6 +196,11 @@ MATRIX = [
     ),
     # Team pages: the manager of pm right now, and nobody else (not even a superuser).
     Row("team", "own team", "GET", lambda w: "/team/", everyone(200)),
+    Row("team_export", "own team as CSV", "GET", lambda w: "/team/export.csv", everyone(200)),
+    # Org insight: holders of the insight permission (here the superuser) and managers of
+    # managers (none in this world: tests/careers/test_insight_pages.py has them).
+    Row("insights", "page", "GET", lambda w: "/insights/", only(superuser=200)),
+    Row("insights_export", "CSV", "GET", lambda w: "/insights/export.csv", only(superuser=200)),
     Row("team_member", "pm", "GET", lambda w: "/team/pm/", only(manager=200)),
     Row("team_member", "pm2, nothing shared", "GET", lambda w: "/team/pm2/", only(manager=200)),
     Row(
