@@ -43,7 +43,13 @@ WIDTHS = (390, 1280)
 HEIGHT = 844
 
 # Answers that are not pages for a person to look at.
-NOT_PAGES = {"assessments:my_data", "robots_txt", "team_export", "insights_export"}
+NOT_PAGES = {
+    "assessments:my_data",
+    "robots_txt",
+    "team_export",
+    "insights_export",
+    "assessments:result_pdf",
+}
 
 
 # Admin URLs that are not pages to look at: POST-only actions, redirects and downloads,

@@ -170,6 +170,20 @@ MATRIX = [
         only(manager=302),
     ),
     Row(
+        "assessments:result_pdf",
+        "pm's shared result",
+        "GET",
+        lambda w: f"/results/{w.pm_result.pk}/pdf/",
+        only(pm=200),
+    ),
+    Row(
+        "assessments:result_pdf",
+        "manager's finished view of pm",
+        "GET",
+        lambda w: f"/results/{w.view_done.pk}/pdf/",
+        only(),
+    ),
+    Row(
         "assessments:set_level",
         "pm's result, a level already on record",
         "POST",
@@ -463,7 +477,7 @@ def test_cell(client, world, row: Row, role: str):
     )
     if expected == 302 and role == "anonymous" and row.expect != public(302):
         assert response["Location"].startswith("/accounts/login/")
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")  # a PDF is bytes
     if expected == 404:
         # A stranger's 404 is the plain one: nothing about the object or the person.
         for owner, name in (("pm", "Pat Product"), ("peer", "Sam Sample")):
