@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments import views as assessment_views
-from careers import insight_views, sso, team_views, views
+from careers import api, insight_views, sso, team_views, token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -83,5 +83,8 @@ urlpatterns = [
     ),
     path("results/<uuid:pk>/sharing/", assessment_views.update_sharing, name="sharing"),
     path("", include("assessments.urls")),
+    path("me/tokens/", token_views.tokens, name="tokens"),
+    path("me/tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
+    path("api/", api.urls()),
     path("admin/", admin.site.urls),
 ]

@@ -21,7 +21,7 @@ import pytest
 from assessments.models import Assessment
 from assessments.notifications import unsubscribe_token
 from assessments.services import start_or_resume
-from careers.models import ManagerNote, User
+from careers.models import AccessToken, ManagerNote, User
 from tests.careers.factories import UserFactory, demo_org
 from tests.careers.team_support import take_quiz
 from tests.url_catalogue import all_routes
@@ -51,6 +51,16 @@ def only(**allowed: int) -> dict[str, int]:
 def public(status: int) -> dict[str, int]:
     """A page for anyone, signed in or not (robots.txt, a forgotten password)."""
     return dict.fromkeys(ROLES, status)
+
+
+def api_only(**allowed: int) -> dict[str, int]:
+    """The API: anonymous gets 401 JSON, the listed roles their status, the others 404."""
+    return {"anonymous": 401, **{role: allowed.get(role, 404) for role in SIGNED_IN}}
+
+
+def api_everyone(status: int) -> dict[str, int]:
+    """An API endpoint about the caller themselves."""
+    return {"anonymous": 401, **dict.fromkeys(SIGNED_IN, status)}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -373,6 +383,52 @@ MATRIX = [
         everyone(302),
         data=lambda w: {"result_shared": "on"},
     ),
+    # API tokens: each person's own; revoking is only for the token's maker.
+    Row("tokens", "page", "GET", lambda w: "/me/tokens/", everyone(200)),
+    Row(
+        "tokens",
+        "make one: each for themselves",
+        "POST",
+        lambda w: "/me/tokens/",
+        everyone(200),
+        data=lambda w: {"name": "HR reporting"},
+    ),
+    Row(
+        "revoke_token",
+        "pm's token",
+        "POST",
+        lambda w: f"/me/tokens/{w.pm_token_id}/revoke/",
+        only(pm=302),
+    ),
+    # The JSON API: the same rules as the pages, with 401 JSON instead of the sign-in page.
+    # Its schema and docs describe no one's data.
+    Row("api:openapi-json", "schema", "GET", lambda w: "/api/openapi.json", public(200)),
+    Row("api:openapi-view", "docs", "GET", lambda w: "/api/docs", public(200)),
+    Row("api:api-root", "nothing there", "GET", lambda w: "/api/", public(404)),
+    Row("api:my_results", "own", "GET", lambda w: "/api/me/results", api_everyone(200)),
+    Row(
+        "api:my_result",
+        "pm's shared result",
+        "GET",
+        lambda w: f"/api/me/results/{w.pm_result.pk}",
+        api_only(pm=200),
+    ),
+    Row(
+        "api:my_result",
+        "pm2's private result",
+        "GET",
+        lambda w: f"/api/me/results/{w.peer_result.pk}",
+        api_only(peer=200),
+    ),
+    Row(
+        "api:my_result",
+        "manager's finished view of pm",
+        "GET",
+        lambda w: f"/api/me/results/{w.view_done.pk}",
+        api_only(),
+    ),
+    Row("api:team_results", "own team", "GET", lambda w: "/api/team/results", api_everyone(200)),
+    Row("api:org_insight", "insight", "GET", lambda w: "/api/insights", api_only(superuser=200)),
     Row(
         "assessments:unsubscribe",
         "pm's link",
@@ -415,6 +471,7 @@ def build_world() -> SimpleNamespace:
     view_done = take_quiz(pm, "middle", respondent=manager)
     view_open = start_or_resume(manager, pm, "pm-motivators-observer")
     ManagerNote.objects.create(author=manager, subject=pm, text=NOTE_MARKER)
+    pm_token, _ = AccessToken.issue(pm, "pm's script")
     spec = pm_open.version.to_spec()
     first = next(item for item in spec.items if item.kind == "likert")
     return SimpleNamespace(
@@ -435,6 +492,7 @@ def build_world() -> SimpleNamespace:
         view_section=view_open.version.to_spec().sections[0].key,
         first_item=first.key,
         first_value="4",
+        pm_token_id=pm_token.pk,
         ladder=pm.level.ladder.slug,
         level_id=pm.level_id,
     )
