@@ -595,7 +595,7 @@ class MixChart:
 def mix_bars(
     groups: Sequence[tuple[str, int, Sequence[tuple[str, str, int]]]],
     *,
-    width: int = 560,
+    width: int = 400,
     bar_height: int = 22,
     char_width: float = 7.5,
 ) -> MixChart:

@@ -49,6 +49,14 @@ NOT_PAGES = {
     "team_export",
     "insights_export",
     "assessments:result_pdf",
+    # The JSON API; its Swagger UI docs page is django-ninja's own, checked against the
+    # security policy in tests/browser/test_api_docs.py.
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:my_results",
+    "api:my_result",
+    "api:team_results",
+    "api:org_insight",
 }
 
 
