@@ -2,7 +2,7 @@
 
 Not part of the normal run (it writes files). Make them with:
 
-    make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/test_insight_screenshots.py
+    make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/<this file>
 
 The PDF is drawn by WeasyPrint, which no longer writes images; its first page is shown here
 as Chromium draws the same print template (A4 width, print media), which is what WeasyPrint
