@@ -563,6 +563,12 @@ def team_map(points: list[MapPoint], regions: Regions, *, size: int = 420) -> Te
 # ---- outcome mix (org insight) --------------------------------------------------------
 
 
+# Room on each side of the bars, so the segments' white outline stays inside the drawing.
+MIX_INSET = 2
+# The width of a character of a bar's label (14 px), to shorten labels that would not fit.
+MIX_LABEL_CHAR = 7.8
+
+
 @dataclass(frozen=True)
 class MixSegment:
     key: str  # an outcome value, or "other"
@@ -590,6 +596,7 @@ class MixChart:
     view_height: int
     bar_height: int
     bars: list[MixBar]
+    inset: int = MIX_INSET
 
 
 def mix_bars(
@@ -602,17 +609,20 @@ def mix_bars(
     """Stacked bars, one per group, each as wide as the chart (shares of the group).
 
     ``groups`` are (label, total, cells) with cells (key, label, count); a key that is not an
-    outcome (the merged "other") is drawn muted. The label sits above its bar; a count is
-    written inside its segment only where it fits.
+    outcome (the merged "other") is drawn muted. The label ("<group> · <n> people", shortened
+    with "…" when it would not fit) sits above its bar; a count is written inside its segment
+    only where it fits.
     """
     tones = {outcome.value: outcome.tone for outcome in Outcome}
     row = bar_height + 30
+    inner = width - 2 * MIX_INSET
+    room = int(inner / MIX_LABEL_CHAR)
     bars = []
     for index, (label, total, cells) in enumerate(groups):
         top = index * row
-        x, segments = 0.0, []
+        x, segments = float(MIX_INSET), []
         for key, cell_label, count in cells:
-            share = width * count / total if total else 0
+            share = inner * count / total if total else 0
             text = str(count)
             segments.append(
                 MixSegment(
@@ -627,5 +637,8 @@ def mix_bars(
                 )
             )
             x += share
-        bars.append(MixBar(label, total, top + 16, top + 24, segments))
+        text = f"{label} · {total} people"
+        if len(text) > room:
+            text = text[: room - 1].rstrip() + "…"
+        bars.append(MixBar(text, total, top + 16, top + 24, segments))
     return MixChart(width, max(len(groups) * row, row), bar_height, bars)

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from assessments.charts import MIX_INSET, mix_bars
 from assessments.scoring import Outcome
 from careers import insights
 from careers.insights import MIN_GROUP, Person, SharedResult, suppress
@@ -127,3 +128,13 @@ def test_the_pipeline_finds_pulls_against_the_current_branch():
     found = insights.gather(people, results).pipeline
     assert [(r.label, r.total) for r in found.future_leaders.rows] == [("Senior PM", 6)]
     assert [(r.label, r.total) for r in found.builders_leading.rows] == [("Director", 5)]
+
+
+def test_mix_bars_fill_the_drawing_and_shorten_long_labels():
+    chart = mix_bars([("A" * 80, 10, [("builder", "Building", 5), ("other", "Other", 5)])])
+    bar = chart.bars[0]
+    assert bar.label.endswith("…") and len(bar.label) * 7.8 <= chart.view_width
+    first, last = bar.segments
+    assert first.x == MIX_INSET
+    assert last.x + last.width == chart.view_width - MIX_INSET
+    assert (first.tone, last.tone) == ("builder", "muted")
