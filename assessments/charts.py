@@ -558,3 +558,87 @@ def team_map(points: list[MapPoint], regions: Regions, *, size: int = 420) -> Te
     dots = [Box.around(point.x, point.y, 18, 18) for point in placed]
     chart = replace(chart, has_point=False, labels=_region_labels(chart, dots))
     return TeamMap(chart=chart, points=placed)
+
+
+# ---- outcome mix (org insight) --------------------------------------------------------
+
+
+# Room on each side of the bars, so the segments' white outline stays inside the drawing.
+MIX_INSET = 2
+# The width of a character of a bar's label (14 px), to shorten labels that would not fit.
+MIX_LABEL_CHAR = 7.8
+
+
+@dataclass(frozen=True)
+class MixSegment:
+    key: str  # an outcome value, or "other"
+    label: str
+    count: int
+    tone: str
+    x: float
+    width: float
+    text_x: float
+    show_count: bool  # False where the number would not fit inside its segment
+
+
+@dataclass(frozen=True)
+class MixBar:
+    label: str
+    total: int
+    label_y: float
+    bar_y: float
+    segments: list[MixSegment]
+
+
+@dataclass(frozen=True)
+class MixChart:
+    view_width: int
+    view_height: int
+    bar_height: int
+    bars: list[MixBar]
+    inset: int = MIX_INSET
+
+
+def mix_bars(
+    groups: Sequence[tuple[str, int, Sequence[tuple[str, str, int]]]],
+    *,
+    width: int = 400,
+    bar_height: int = 22,
+    char_width: float = 7.5,
+) -> MixChart:
+    """Stacked bars, one per group, each as wide as the chart (shares of the group).
+
+    ``groups`` are (label, total, cells) with cells (key, label, count); a key that is not an
+    outcome (the merged "other") is drawn muted. The label ("<group> · <n> people", shortened
+    with "…" when it would not fit) sits above its bar; a count is written inside its segment
+    only where it fits.
+    """
+    tones = {outcome.value: outcome.tone for outcome in Outcome}
+    row = bar_height + 30
+    inner = width - 2 * MIX_INSET
+    room = int(inner / MIX_LABEL_CHAR)
+    bars = []
+    for index, (label, total, cells) in enumerate(groups):
+        top = index * row
+        x, segments = float(MIX_INSET), []
+        for key, cell_label, count in cells:
+            share = inner * count / total if total else 0
+            text = str(count)
+            segments.append(
+                MixSegment(
+                    key=key,
+                    label=cell_label,
+                    count=count,
+                    tone=tones.get(key, "muted"),
+                    x=round(x, 2),
+                    width=round(share, 2),
+                    text_x=round(x + share / 2, 2),
+                    show_count=share >= len(text) * char_width + 8,
+                )
+            )
+            x += share
+        text = f"{label} · {total} people"
+        if len(text) > room:
+            text = text[: room - 1].rstrip() + "…"
+        bars.append(MixBar(text, total, top + 16, top + 24, segments))
+    return MixChart(width, max(len(groups) * row, row), bar_height, bars)

@@ -458,6 +458,16 @@ class ResultQuerySet(models.QuerySet):
             assessment__subject__is_active=True,
         )
 
+    def shared(self) -> ResultQuerySet:
+        """Self-assessment results their person chose to share with a manager, whoever the
+        manager is: the only results org insight counts (and only in groups of five or more,
+        careers/insights.py)."""
+        return self.self_views().filter(
+            assessment__shared_with_manager=True,
+            assessment__status=Assessment.Status.SUBMITTED,
+            assessment__subject__is_active=True,
+        )
+
     def about(self, person: Any) -> ResultQuerySet:
         return self.filter(assessment__subject=person)
 
@@ -499,6 +509,11 @@ class Result(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        # Org insight counts shared results in groups of five or more; who may read it across
+        # the whole organisation is a right of its own (docs/privacy.md).
+        permissions = [
+            ("view_org_insights", "Can view org insight (shared results, in groups of 5+)"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} for {self.assessment.subject}"
@@ -631,6 +646,23 @@ class AccessEvent(models.Model):
             return
         kind = cls.Kind.VIEWED_ANSWERS if answers else cls.Kind.VIEWED_RESULT
         cls.record(kind, person_id=person_id, actor=viewer, result=result, detail=detail)
+
+    @classmethod
+    def record_views(cls, viewer: Any, results: list[Result], *, detail: str = "") -> None:
+        """Log that ``viewer`` read each of ``results`` (an export, an API list): one INSERT
+        for all of them; the viewer's own results are not logged."""
+        cls.objects.bulk_create(
+            cls(
+                kind=cls.Kind.VIEWED_RESULT,
+                person_id=result.assessment.subject_id,
+                actor=viewer,
+                actor_name=str(viewer)[:300],
+                result=result,
+                detail=detail[:300],
+            )
+            for result in results
+            if result.assessment.subject_id != viewer.pk
+        )
 
     @property
     def by_the_person(self) -> bool:

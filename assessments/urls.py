@@ -11,6 +11,7 @@ urlpatterns = [
     path("quiz/<uuid:pk>/<slug:section>/", quiz_views.section, name="section"),
     path("results/", views.history, name="results"),
     path("results/<uuid:pk>/", views.result, name="result"),
+    path("results/<uuid:pk>/pdf/", views.result_pdf, name="result_pdf"),
     path("results/<uuid:pk>/level/", views.set_level, name="set_level"),
     path("results/<uuid:pk>/delete/", views.delete_result, name="delete_result"),
     path("me/sharing/", views.keep_manager_updated, name="keep_manager_updated"),

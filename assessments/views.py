@@ -20,7 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
-from assessments import guidance, personal_data, services
+from assessments import guidance, pdf, personal_data, services
 from assessments.forms import LevelForm, SharingForm
 from assessments.history import long_date, read_history
 from assessments.models import AccessEvent, Assessment, Result, SharingPreference
@@ -106,6 +106,27 @@ def result(request: HtmxHttpRequest, pk) -> HttpResponse:
             raise
         return redirect(reverse("team_member", args=[username]) + "#comparison")
     return _render_result(request, found)
+
+
+@require_GET
+def result_pdf(request: HtmxHttpRequest, pk) -> HttpResponse:
+    """The result as a PDF, under the result page's own rule: whoever may open the page
+    (``visible_to``), and a view by anyone but the person is logged the same way."""
+    found = _result_for(request, pk)
+    AccessEvent.record_view(request.user, found, detail="Downloaded as PDF")
+    html = render(
+        request,
+        "assessments/result_pdf.html",
+        {
+            "result": found,
+            "readout": read_result(found),
+            "is_subject": found.assessment.subject_id == request.user.pk,
+        },
+    ).content.decode()
+    response = HttpResponse(pdf.render_pdf(html), content_type="application/pdf")
+    stamp = found.created_at.date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="careerpath-result-{stamp}.pdf"'
+    return response
 
 
 @require_POST

@@ -1,11 +1,31 @@
+from functools import cache
+
 from django.conf import settings
+from django.db.models import Count, Q
 from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict:
-    """What the page chrome offers this person; the reports query runs only if a page asks."""
+    """What the page chrome offers this person. The questions run only if a page asks, in
+    one query for both links: whether they have reports, and whether any of those do."""
     context = {"show_demo_hint": settings.DEBUG}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
-        context["nav_has_reports"] = lambda: user.reports.filter(is_active=True).exists()
+
+        @cache
+        def reporting() -> dict:
+            return user.reports.filter(is_active=True).aggregate(
+                report_count=Count("pk", distinct=True),
+                lead_count=Count("pk", filter=Q(reports__is_active=True), distinct=True),
+            )
+
+        def sees_insights() -> bool:
+            # Org insight: managers of managers, and (among staff, to spare everyone else the
+            # permission queries on every page) holders of the insight permission.
+            if user.is_staff and user.has_perm("assessments.view_org_insights"):
+                return True
+            return reporting()["lead_count"] > 0
+
+        context["nav_has_reports"] = lambda: reporting()["report_count"] > 0
+        context["nav_sees_insights"] = sees_insights
     return context

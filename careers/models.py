@@ -1,7 +1,11 @@
 from __future__ import annotations
 
+import hashlib
+import secrets
+
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.db import models
+from django.db import models, transaction
+from django.utils import timezone
 
 
 class PersonQuerySet(models.QuerySet):
@@ -112,3 +116,72 @@ class ManagerNote(models.Model):
 
     def __str__(self) -> str:
         return f"Note by {self.author} about {self.subject}"
+
+
+class AccessTokenQuerySet(models.QuerySet):
+    def of(self, person: User) -> AccessTokenQuerySet:
+        """The tokens ``person`` made: the only ones they list or revoke."""
+        return self.filter(person=person)
+
+    def person_for(self, raw: str) -> User | None:
+        """The active person a presented token belongs to, or None; marks it as used."""
+        token = (
+            self.filter(key_hash=AccessToken.hash(raw), person__is_active=True)
+            .select_related("person")
+            .first()
+        )
+        if token is None:
+            return None
+        now = timezone.now()
+        self.filter(pk=token.pk).update(last_used_at=now)
+        return token.person
+
+
+class AccessToken(models.Model):
+    """A personal access token for the read-only API (``Authorization: Bearer …``).
+
+    Only the SHA-256 of the token is stored: the person sees it once, when it is made, and
+    a copy of the database cannot be used to call the API. A token reads exactly what its
+    person may read, and nothing more.
+    """
+
+    MAX_PER_PERSON = 5
+    PREFIX = "cpt_"
+
+    person = models.ForeignKey(User, on_delete=models.CASCADE, related_name="access_tokens")
+    name = models.CharField(
+        max_length=80, help_text="What the token is for, in the person's words."
+    )
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AccessTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.person})"
+
+    @staticmethod
+    def hash(raw: str) -> str:
+        return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+    @classmethod
+    def issue(cls, person: User, name: str) -> tuple[AccessToken, str]:
+        """A new token for ``person``: the row, and the token itself (shown once, never kept).
+
+        TooManyTokens when the person already has ``MAX_PER_PERSON``.
+        """
+        with transaction.atomic():
+            # Lock the person's row so two requests cannot both take the last place.
+            User.objects.select_for_update().filter(pk=person.pk).first()
+            if cls.objects.of(person).count() >= cls.MAX_PER_PERSON:
+                raise TooManyTokens(cls.MAX_PER_PERSON)
+            raw = cls.PREFIX + secrets.token_urlsafe(32)
+            return cls.objects.create(person=person, name=name, key_hash=cls.hash(raw)), raw
+
+
+class TooManyTokens(Exception):
+    """A person already holds the most tokens allowed."""

@@ -69,6 +69,8 @@ INSTALLED_APPS = [
     "axes",
     "import_export",
     "django_tasks",
+    # django-ninja's API docs page serves Swagger UI from our static files, not a CDN.
+    "ninja",
 ]
 
 MIDDLEWARE = [
@@ -330,5 +332,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # django-axes announces itself on every start, which would clutter each command's output;
     # its warnings about failed and refused sign-ins still come through.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
+    # WeasyPrint (PDFs) logs each rendering step, and skips the screen-only media queries of
+    # the site's stylesheets with a warning each; only its errors are news.
+    "loggers": {
+        "axes.apps": {"level": "WARNING"},
+        "weasyprint": {"level": "ERROR"},
+        "weasyprint.progress": {"level": "ERROR"},
+    },
 }

@@ -14,6 +14,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
@@ -32,6 +33,7 @@ from careers.comparison import compare
 from careers.forms import NoteForm
 from careers.models import ManagerNote, User
 from core.http import HtmxHttpRequest
+from core.spreadsheet import csv_text
 
 
 def _first_name(person: User) -> str:
@@ -67,6 +69,54 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "shared_count": len(shared),
     }
     return render(request, "careers/team.html", context)
+
+
+TEAM_EXPORT_HEADER = [
+    "name",
+    "username",
+    "level",
+    "latest shared outcome",
+    "strength",
+    "building products",
+    "building people",
+    "product leadership",
+    "shared result date",
+]
+
+
+@require_GET
+def export_team(request: HttpRequest) -> HttpResponse:
+    """The team as CSV: each report who shared a result, with that latest shared result.
+
+    Reports who shared nothing are left out; each exported result is logged as read."""
+    members = [member for member in reports.team_of(request.user) if member.result is not None]
+    rows = []
+    for member in members:
+        person, result = member.person, member.result
+        scales = result.score.scales
+        rows.append(
+            [
+                str(person),
+                person.username,
+                person.level.title if person.level else "",
+                member.outcome.label,
+                result.strength,
+                *((round(scales.builder), round(scales.people), round(scales.product))
+                  if scales else ("", "", "")),
+                timezone.localdate(result.created_at).isoformat(),
+            ]
+        )  # fmt: skip
+    AccessEvent.record_views(
+        request.user,
+        [member.result for member in members],
+        detail="Included in the team export (CSV)",
+    )
+    response = HttpResponse(
+        csv_text(TEAM_EXPORT_HEADER, rows), content_type="text/csv; charset=utf-8"
+    )
+    stamp = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="careerpath-team-{stamp}.csv"'
+    return response
 
 
 # ---- one report -----------------------------------------------------------------------

@@ -3,7 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from assessments import views as assessment_views
-from careers import sso, team_views, views
+from careers import api, insight_views, sso, team_views, token_views, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -69,7 +69,10 @@ urlpatterns = [
         name="password_reset_confirm",
     ),
     path("ladders/", include("ladders.urls")),
+    path("insights/", insight_views.insights_page, name="insights"),
+    path("insights/export.csv", insight_views.insights_export, name="insights_export"),
     path("team/", team_views.dashboard, name="team"),
+    path("team/export.csv", team_views.export_team, name="team_export"),
     path("team/<str:username>/", team_views.member, name="team_member"),
     path("team/<str:username>/note/", team_views.save_note, name="team_note"),
     path("team/<str:username>/view/", team_views.start_view, name="team_view"),
@@ -80,5 +83,8 @@ urlpatterns = [
     ),
     path("results/<uuid:pk>/sharing/", assessment_views.update_sharing, name="sharing"),
     path("", include("assessments.urls")),
+    path("me/tokens/", token_views.tokens, name="tokens"),
+    path("me/tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),
+    path("api/", api.urls()),
     path("admin/", admin.site.urls),
 ]

@@ -43,7 +43,21 @@ WIDTHS = (390, 1280)
 HEIGHT = 844
 
 # Answers that are not pages for a person to look at.
-NOT_PAGES = {"assessments:my_data", "robots_txt"}
+NOT_PAGES = {
+    "assessments:my_data",
+    "robots_txt",
+    "team_export",
+    "insights_export",
+    "assessments:result_pdf",
+    # The JSON API; its Swagger UI docs page is django-ninja's own, checked against the
+    # security policy in tests/browser/test_api_docs.py.
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:my_results",
+    "api:my_result",
+    "api:team_results",
+    "api:org_insight",
+}
 
 
 # Admin URLs that are not pages to look at: POST-only actions, redirects and downloads,

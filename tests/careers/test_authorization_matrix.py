@@ -21,7 +21,7 @@ import pytest
 from assessments.models import Assessment
 from assessments.notifications import unsubscribe_token
 from assessments.services import save_answers, start_or_resume
-from careers.models import ManagerNote, User
+from careers.models import AccessToken, ManagerNote, User
 from tests.assessments.quiz_support import answers_in_band
 from tests.careers.factories import UserFactory, demo_org
 from tests.careers.team_support import take_quiz
@@ -52,6 +52,16 @@ def only(**allowed: int) -> dict[str, int]:
 def public(status: int) -> dict[str, int]:
     """A page for anyone, signed in or not (robots.txt, a forgotten password)."""
     return dict.fromkeys(ROLES, status)
+
+
+def api_only(**allowed: int) -> dict[str, int]:
+    """The API: anonymous gets 401 JSON, the listed roles their status, the others 404."""
+    return {"anonymous": 401, **{role: allowed.get(role, 404) for role in SIGNED_IN}}
+
+
+def api_everyone(status: int) -> dict[str, int]:
+    """An API endpoint about the caller themselves."""
+    return {"anonymous": 401, **dict.fromkeys(SIGNED_IN, status)}
 
 
 def everyone(status: int) -> dict[str, int]:
@@ -188,6 +198,20 @@ MATRIX = [
         only(manager=302),
     ),
     Row(
+        "assessments:result_pdf",
+        "pm's shared result",
+        "GET",
+        lambda w: f"/results/{w.pm_result.pk}/pdf/",
+        only(pm=200),
+    ),
+    Row(
+        "assessments:result_pdf",
+        "manager's finished view of pm",
+        "GET",
+        lambda w: f"/results/{w.view_done.pk}/pdf/",
+        only(),
+    ),
+    Row(
         "assessments:set_level",
         "pm's result, a level already on record",
         "POST",
@@ -224,6 +248,11 @@ MATRIX = [
     ),
     # Team pages: the manager of pm right now, and nobody else (not even a superuser).
     Row("team", "own team", "GET", lambda w: "/team/", everyone(200)),
+    Row("team_export", "own team as CSV", "GET", lambda w: "/team/export.csv", everyone(200)),
+    # Org insight: holders of the insight permission (here the superuser) and managers of
+    # managers (none in this world: tests/careers/test_insight_pages.py has them).
+    Row("insights", "page", "GET", lambda w: "/insights/", only(superuser=200)),
+    Row("insights_export", "CSV", "GET", lambda w: "/insights/export.csv", only(superuser=200)),
     Row("team_member", "pm", "GET", lambda w: "/team/pm/", only(manager=200)),
     Row("team_member", "pm2, nothing shared", "GET", lambda w: "/team/pm2/", only(manager=200)),
     Row(
@@ -382,6 +411,52 @@ MATRIX = [
         everyone(302),
         data=lambda w: {"result_shared": "on"},
     ),
+    # API tokens: each person's own; revoking is only for the token's maker.
+    Row("tokens", "page", "GET", lambda w: "/me/tokens/", everyone(200)),
+    Row(
+        "tokens",
+        "make one: each for themselves",
+        "POST",
+        lambda w: "/me/tokens/",
+        everyone(200),
+        data=lambda w: {"name": "HR reporting"},
+    ),
+    Row(
+        "revoke_token",
+        "pm's token",
+        "POST",
+        lambda w: f"/me/tokens/{w.pm_token_id}/revoke/",
+        only(pm=302),
+    ),
+    # The JSON API: the same rules as the pages, with 401 JSON instead of the sign-in page.
+    # Its schema and docs describe no one's data.
+    Row("api:openapi-json", "schema", "GET", lambda w: "/api/openapi.json", public(200)),
+    Row("api:openapi-view", "docs", "GET", lambda w: "/api/docs", public(200)),
+    Row("api:api-root", "nothing there", "GET", lambda w: "/api/", public(404)),
+    Row("api:my_results", "own", "GET", lambda w: "/api/me/results", api_everyone(200)),
+    Row(
+        "api:my_result",
+        "pm's shared result",
+        "GET",
+        lambda w: f"/api/me/results/{w.pm_result.pk}",
+        api_only(pm=200),
+    ),
+    Row(
+        "api:my_result",
+        "pm2's private result",
+        "GET",
+        lambda w: f"/api/me/results/{w.peer_result.pk}",
+        api_only(peer=200),
+    ),
+    Row(
+        "api:my_result",
+        "manager's finished view of pm",
+        "GET",
+        lambda w: f"/api/me/results/{w.view_done.pk}",
+        api_only(),
+    ),
+    Row("api:team_results", "own team", "GET", lambda w: "/api/team/results", api_everyone(200)),
+    Row("api:org_insight", "insight", "GET", lambda w: "/api/insights", api_only(superuser=200)),
     Row(
         "assessments:unsubscribe",
         "pm's link",
@@ -426,6 +501,7 @@ def build_world() -> SimpleNamespace:
     view_done = take_quiz(pm, "middle", respondent=manager)
     view_open = start_or_resume(manager, pm, "pm-motivators-observer")
     ManagerNote.objects.create(author=manager, subject=pm, text=NOTE_MARKER)
+    pm_token, _ = AccessToken.issue(pm, "pm's script")
     spec = pm_open.version.to_spec()
     first = next(item for item in spec.items if item.kind == "likert")
     return SimpleNamespace(
@@ -448,6 +524,7 @@ def build_world() -> SimpleNamespace:
         view_section=view_open.version.to_spec().sections[0].key,
         first_item=first.key,
         first_value="4",
+        pm_token_id=pm_token.pk,
         ladder=pm.level.ladder.slug,
         level_id=pm.level_id,
     )
@@ -490,7 +567,7 @@ def test_cell(client, world, row: Row, role: str):
     )
     if expected == 302 and role == "anonymous" and row.expect != public(302):
         assert response["Location"].startswith("/accounts/login/")
-    body = response.content.decode()
+    body = response.content.decode(errors="replace")  # a PDF is bytes
     if expected == 404:
         # A stranger's 404 is the plain one: nothing about the object or the person.
         for owner, name in (("pm", "Pat Product"), ("peer", "Sam Sample")):

@@ -315,6 +315,7 @@ KNOWN_FIELDS = {
     "assessments:dismiss_manager_notice": lambda w: ("next",),
     "assessments:delete_all": lambda w: ("confirm",),
     "assessments:delete_result": lambda w: ("confirm",),
+    "tokens": lambda w: ("name",),
 }
 
 

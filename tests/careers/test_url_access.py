@@ -23,7 +23,13 @@ PUBLIC = {
     "oidc_authentication_callback",
     # The unsubscribe link in an email works signed out (its signed token is the key).
     "assessments:unsubscribe",
+    # The JSON API's schema and docs describe endpoints, nobody's data; its root is a 404.
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:api-root",
 }
+# The JSON API's endpoints: a program gets 401 JSON, not the sign-in page (careers/api.py).
+API = "api:"
 SIGN_IN_PAGES = ("/accounts/login/", "/admin/login/")
 
 
@@ -35,9 +41,23 @@ def test_the_catalogue_finds_the_site_urls_and_every_public_one():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    "route", [r for r in all_routes() if r.name not in PUBLIC], ids=lambda route: route.name
+    "route",
+    [r for r in all_routes() if r.name not in PUBLIC and not r.name.startswith(API)],
+    ids=lambda route: route.name,
 )
 def test_anonymous_visitors_are_sent_to_sign_in(client, route):
     response = client.get(route.sample)
     assert response.status_code == 302, f"{route.sample} answered {response.status_code}"
     assert response["Location"].startswith(SIGN_IN_PAGES), response["Location"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "route",
+    [r for r in all_routes() if r.name not in PUBLIC and r.name.startswith(API)],
+    ids=lambda route: route.name,
+)
+def test_anonymous_programs_get_401_json_from_the_api(client, route):
+    response = client.get(route.sample)
+    assert response.status_code == 401, f"{route.sample} answered {response.status_code}"
+    assert response.json() == {"detail": "Unauthorized"}

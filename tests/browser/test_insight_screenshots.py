@@ -1,0 +1,92 @@
+"""Screenshots of org insight (phone and laptop) and of the PDF of a result.
+
+Not part of the normal run (it writes files). Make them with:
+
+    make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/<this file>
+
+The PDF is drawn by WeasyPrint, which no longer writes images; its first page is shown here
+as Chromium draws the same print template (A4 width, print media), which is what WeasyPrint
+lays out.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.contrib.auth.models import Permission
+from django.template.loader import render_to_string
+from django.utils import timezone
+from playwright.sync_api import Page
+
+from assessments.models import Result
+from assessments.readouts import read_result
+from ladders.models import Level
+from tests.careers.factories import UserFactory
+from tests.careers.insight_support import add_team, template_result
+from tests.careers.team_support import take_quiz
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.screenshots]
+
+OUT = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+# (lead, level key, [(outcome, people)]): an organisation of about a hundred people.
+TEAMS = [
+    ("Noor", "senior-pm", [("builder", 9), ("people_leader", 5), ("hybrid", 3)]),
+    ("Tomas", "pm", [("builder", 7), ("hybrid", 6)]),
+    ("Ines", "principal-pm", [("builder", 11), ("inconclusive", 2)]),
+    ("Kofi", "senior-pm", [("people_leader", 6), ("hybrid", 5), ("builder", 5)]),
+    ("Maya", "director", [("builder", 5), ("people_leader", 8)]),
+    ("Sam", "pm", [("builder", 3)]),
+]
+
+
+def build_org(org) -> None:
+    template = template_result(org["pm3"])
+    hr = UserFactory(username="hr", first_name="Harper", last_name="HR (demo)")
+    hr.user_permissions.add(Permission.objects.get(codename="view_org_insights"))
+    head = UserFactory(username="head", first_name="Helena", last_name="Head (demo)")
+    for index, (first, level_key, mix) in enumerate(TEAMS):
+        lead = UserFactory(
+            username=first.lower(), first_name=first, last_name="Lead (demo)", manager=head
+        )
+        for outcome, size in mix:
+            add_team(
+                lead,
+                size,
+                prefix=f"{first.lower()}{outcome}",
+                template=template,
+                outcome=outcome,
+                level=Level.objects.get(key=level_key),
+            )
+        # Spread the results over the last year, a quarter per team or so.
+        Result.objects.filter(assessment__subject__manager=lead).update(
+            created_at=timezone.now() - timedelta(days=95 * (index % 4))
+        )
+
+
+def test_make_insight_screenshots(page: Page, live_server, org, sign_in):
+    OUT.mkdir(parents=True, exist_ok=True)
+    build_org(org)
+    sign_in(page, "hr")
+    for width in (390, 1280):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/insights/")
+        page.wait_for_load_state("networkidle")
+        page.screenshot(path=f"{OUT}/insights-{width}.png", full_page=True)
+
+
+def test_make_pdf_screenshot(page: Page, live_server, org):
+    OUT.mkdir(parents=True, exist_ok=True)
+    result = take_quiz(org["pm"], "people", share=True).result
+    html = render_to_string(
+        "assessments/result_pdf.html",
+        {"result": result, "readout": read_result(result), "is_subject": True},
+    )
+    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
+    page.emulate_media(media="print")
+    page.goto(f"{live_server.url}/robots.txt")  # same origin, so /static/ resolves
+    page.set_content(html)
+    page.wait_for_load_state("networkidle")
+    page.screenshot(path=f"{OUT}/result-pdf-page1.png")
