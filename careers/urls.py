@@ -79,6 +79,7 @@ urlpatterns = [
         name="team_result",
     ),
     path("results/<uuid:pk>/sharing/", assessment_views.update_sharing, name="sharing"),
+    path("", include("growth.urls")),
     path("", include("assessments.urls")),
     path("admin/", admin.site.urls),
 ]

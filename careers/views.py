@@ -13,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from assessments.home import home_context
+from growth.home import home_prompt
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +21,8 @@ logger = logging.getLogger(__name__)
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """Start the questionnaire, continue the open one, or read the latest result."""
-    return render(request, "careers/home.html", home_context(request.user))
+    context = {**home_context(request.user), **home_prompt(request.user)}
+    return render(request, "careers/home.html", context)
 
 
 @require_GET
