@@ -118,7 +118,7 @@ class CompetencyRow:
 
     @property
     def is_gap(self) -> bool:
-        return self.target is not None and (self.rating or 0) < self.target
+        return self.target is not None and self.rating is not None and self.rating < self.target
 
     @property
     def target_label(self) -> str:
@@ -186,8 +186,8 @@ class PlanView:
     comments: list[PlanComment] = field(default_factory=list)
 
     @property
-    def open_count(self) -> int:
-        return sum(1 for view in self.experiments if view.experiment.is_open)
+    def unrated(self) -> int:
+        return sum(1 for row in self.rows if row.rating is None and row.target is not None)
 
     @property
     def can_add_experiment(self) -> bool:

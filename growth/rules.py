@@ -51,21 +51,21 @@ def week_of(day: date) -> date:
 @dataclass(frozen=True)
 class Gap:
     key: str
-    rating: int | None  # the person's own rating, None while unrated
+    rating: int  # the person's own rating
     expected: int  # the target level's proficiency
 
     @property
     def size(self) -> int:
-        return self.expected - (self.rating or 0)
+        return self.expected - self.rating
 
 
 def gaps(ratings: dict[str, int], expected: dict[str, int]) -> list[Gap]:
-    """Competencies where the person's rating is below what the target level expects,
-    largest gap first (then in the order of ``expected``). Unrated ones count as gaps."""
+    """Competencies the person rated below what the target level expects, largest gap first
+    (then in the order of ``expected``). An unrated competency is no gap: nothing was said."""
     found = [
-        Gap(key, ratings.get(key), need)
+        Gap(key, ratings[key], need)
         for key, need in expected.items()
-        if ratings.get(key, 0) < need
+        if key in ratings and ratings[key] < need
     ]
     order = {key: i for i, key in enumerate(expected)}
     return sorted(found, key=lambda gap: (-gap.size, order[gap.key]))

@@ -23,17 +23,17 @@ from growth import forms, plans, rules
 from growth.models import BoardMember, CheckIn, CompetencyRating, Experiment, Plan, Pulse
 
 
-def _own_plan(request: HtmxHttpRequest) -> Plan | None:
+def _own_plans(request: HtmxHttpRequest):
+    """The person's plan (none or one), with everything its page reads."""
     return (
         Plan.objects.of(request.user)
         .with_experiments()
         .prefetch_related("competency_ratings", "comments")
-        .first()
     )
 
 
-def _plan_or_404(request: HtmxHttpRequest) -> Plan:
-    return get_object_or_404(Plan.objects.of(request.user))
+def _own_plan(request: HtmxHttpRequest) -> Plan:
+    return get_object_or_404(_own_plans(request))
 
 
 def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **forms_: Any):
@@ -56,6 +56,7 @@ def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **form
             levels=plans.reachable_levels(view.spec, plan.current_key) if view.current else [],
         ),
         "rated": [(row, ratings_form[f"rating-{row.competency.key}"]) for row in view.rows],
+        "own_plan": True,
         "experiment_form": forms_.get("experiment_form")
         or forms.ExperimentForm(plan=plan, count=len(view.experiments)),
         "sharing_form": forms.PlanSharingForm(
@@ -82,7 +83,7 @@ def _headline(result) -> str:
 @require_GET
 def plan(request: HtmxHttpRequest) -> HttpResponse:
     """My plan; without one, the page to start it."""
-    found = _own_plan(request)
+    found = _own_plans(request).first()
     if found is None:
         return redirect("growth:start")
     return _render_plan(request, found)
@@ -125,7 +126,7 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def set_target(request: HtmxHttpRequest) -> HttpResponse:
-    found = _own_plan(request) or _plan_or_404(request)
+    found = _own_plan(request)
     spec = plans.ladder_spec(found.ladder_slug)
     levels = plans.reachable_levels(spec, found.current_key) if spec else []
     form = forms.TargetForm(request.POST, levels=levels)
@@ -139,7 +140,7 @@ def set_target(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def save_ratings(request: HtmxHttpRequest) -> HttpResponse:
-    found = _own_plan(request) or _plan_or_404(request)
+    found = _own_plan(request)
     view = plans.read_plan(found, None, comments=False)
     form = forms.RatingsForm(request.POST, rows=view.rows)
     if not form.is_valid():
@@ -157,7 +158,7 @@ def save_ratings(request: HtmxHttpRequest) -> HttpResponse:
 
 @require_POST
 def add_experiment(request: HtmxHttpRequest) -> HttpResponse:
-    found = _own_plan(request) or _plan_or_404(request)
+    found = _own_plan(request)
     form = forms.ExperimentForm(request.POST, plan=found, count=found.experiments.count())
     if not form.is_valid():
         return _render_plan(request, found, status=400, experiment_form=form)
@@ -341,7 +342,7 @@ def pulse(request: HtmxHttpRequest) -> HttpResponse:
 @require_POST
 def update_sharing(request: HtmxHttpRequest) -> HttpResponse:
     """The plan's own consent, separate from any result's."""
-    found = _plan_or_404(request)
+    found = get_object_or_404(Plan.objects.of(request.user))
     form = forms.PlanSharingForm(request.POST)
     form.is_valid()  # two optional checkboxes: always valid
     shared, reflections = form.cleaned_data["share_plan"], form.cleaned_data["share_reflections"]

@@ -101,11 +101,12 @@ def test_energy_trend_compares_the_later_half_with_the_earlier(energies, trend):
 @pytest.mark.parametrize(
     ("ratings", "expected", "gap_keys"),
     [
-        ({}, {"a": 3, "b": 4}, ["b", "a"]),  # unrated counts, largest gap first
+        ({}, {"a": 3, "b": 4}, []),  # nothing rated, nothing said
+        ({"a": 1, "b": 1}, {"a": 3, "b": 4}, ["b", "a"]),  # largest gap first
         ({"a": 3, "b": 4}, {"a": 3, "b": 4}, []),
         ({"a": 5, "b": 2}, {"a": 3, "b": 4}, ["b"]),
         ({"a": 1, "b": 3}, {"a": 3, "b": 4}, ["a", "b"]),
-        ({"x": 1}, {"a": 2}, ["a"]),  # ratings of other competencies play no part
+        ({"x": 1}, {"a": 2}, []),  # ratings of other competencies play no part
     ],
 )
 def test_gaps_are_ratings_below_the_target(ratings, expected, gap_keys):
