@@ -18,6 +18,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from assessments.scoring import Outcome
 from core.http import HtmxHttpRequest
 from growth import forms, plans, rules
 from growth.models import BoardMember, CheckIn, CompetencyRating, Experiment, Plan, Pulse
@@ -74,7 +75,7 @@ def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **form
 def _headline(result) -> str:
     if result is None:
         return ""
-    from_reading = plans.READING_LEANING.get(plans.Outcome(result.outcome))
+    from_reading = plans.READING_LEANING.get(Outcome(result.outcome))
     if from_reading is None:
         return "Your reading was too close to call, or unclear."
     return f"Your reading points toward {plans.LEANING_WORDS[from_reading]}."
