@@ -161,11 +161,6 @@ class Experiment(models.Model):
         return self.title
 
     @property
-    def energies(self) -> list[str]:
-        """Check-in energies, oldest first (check-ins prefetched in week order)."""
-        return [checkin.energy for checkin in self.checkins.all()]
-
-    @property
     def is_open(self) -> bool:
         return self.status in (self.Status.PLANNED, self.Status.RUNNING)
 

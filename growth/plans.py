@@ -291,12 +291,15 @@ def start_plan(
     person: Any, ladder_slug: str, current: str, target: str, chosen: list[Suggestion]
 ) -> Plan:
     """The person's plan with the suggestions they picked as planned experiments; an
-    existing plan is aimed at the new target and keeps its experiments."""
+    existing plan is aimed at the new target and keeps its experiments (a suggestion it
+    already holds is not added twice)."""
     plan, _ = Plan.objects.update_or_create(
         person=person,
         defaults={"ladder_slug": ladder_slug, "current_key": current, "target_key": target},
     )
-    room = rules.MAX_EXPERIMENTS - plan.experiments.count()
+    have = set(plan.experiments.values_list("title", flat=True))
+    chosen = [suggestion for suggestion in chosen if suggestion.title not in have]
+    room = rules.MAX_EXPERIMENTS - len(have)
     Experiment.objects.bulk_create(
         Experiment(
             plan=plan,

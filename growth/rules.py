@@ -105,11 +105,6 @@ def energy_trend(energies: Sequence[str]) -> Trend:
     return Trend.STEADY
 
 
-def energy_balance(energies: Iterable[str]) -> int:
-    """Energised minus drained check-ins: above zero, the work mostly gave energy."""
-    return sum(ENERGY_VALUE[Energy(energy)] for energy in energies)
-
-
 # ---- plateaus ------------------------------------------------------------------------
 
 

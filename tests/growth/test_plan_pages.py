@@ -363,3 +363,16 @@ def test_an_experiments_page_runs_the_same_queries_with_1_or_50_checkins(
         path = f"/plan/experiments/{plan.experiments.get().pk}/"
         counts.append(_count(client, path, django_assert_max_num_queries))
     assert counts[0] == counts[1]
+
+
+def test_re_aiming_a_plan_keeps_its_experiments_and_adds_no_duplicate(pm, client):
+    take_quiz(pm, "people")
+    start = {"current": "senior-pm", "target": "group-pm", "suggestions": ["0"]}
+    client.post("/plan/start/", start)
+    client.post("/plan/start/", {**start, "target": "director", "suggestions": ["0", "1"]})
+    plan = Plan.objects.get(person=pm)
+    assert plan.target_key == "director"
+    assert sorted(plan.experiments.values_list("title", flat=True)) == [
+        "Cover for a lead",
+        "Mentor two PMs for a quarter",
+    ]
