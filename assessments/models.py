@@ -574,6 +574,11 @@ class AccessEvent(models.Model):
         WITHDREW_ANSWERS = "withdrew_answers", "Stopped sharing the answers"
         WITHDREW = "withdrew", "Stopped sharing a result"
         MANAGER_CHANGED = "manager_changed", "Changed the manager"
+        # The growth plan (the growth app) is logged here too, so one page lists it all.
+        VIEWED_PLAN = "viewed_plan", "Viewed the growth plan"
+        SHARED_PLAN = "shared_plan", "Shared the growth plan"
+        SHARED_REFLECTIONS = "shared_reflections", "Shared the growth plan and its reflections"
+        WITHDREW_PLAN = "withdrew_plan", "Stopped sharing the growth plan"
 
     person = models.ForeignKey(
         settings.AUTH_USER_MODEL,

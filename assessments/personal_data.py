@@ -8,6 +8,7 @@ someone else's data. docs/privacy.md describes the same rules for people.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -19,6 +20,25 @@ from django.utils import timezone
 from assessments.models import AccessEvent, Answer, Assessment, Result, SharingPreference
 
 EXPORT_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class PersonalSection:
+    """Data a higher floor keeps about a person (the growth plan): its key in the download,
+    how to export it and how to delete it (returning how many rows went)."""
+
+    key: str
+    export: Callable[[Any], Any]
+    delete: Callable[[Any], int]
+
+
+# Registered by those apps when they load (``AppConfig.ready``), since this floor cannot
+# import them; the download and "delete all" go through every section.
+SECTIONS: dict[str, PersonalSection] = {}
+
+
+def register_section(section: PersonalSection) -> None:
+    SECTIONS[section.key] = section
 
 
 # ---- the download ---------------------------------------------------------------------
@@ -44,6 +64,7 @@ def export_person(person: Any, *, now: datetime | None = None) -> dict[str, Any]
         "keep_manager_updated": SharingPreference.objects.keeps_manager_updated(person.pk),
         "assessments": [_assessment(assessment) for assessment in assessments],
         "access_log": [_event(event) for event in events],
+        **{key: section.export(person) for key, section in SECTIONS.items()},
         "not_included": [
             "your manager's own view of you (the observer questionnaire), which belongs to them",
             "your manager's private note about you, which belongs to them",
@@ -152,9 +173,12 @@ def delete_result(result: Result) -> None:
 
 @transaction.atomic
 def delete_everything_of(person: Any) -> Holdings:
-    """Delete every result, questionnaire and answer ``person`` gave about themselves."""
+    """Delete every result, questionnaire and answer ``person`` gave about themselves, and
+    what the registered sections keep about them (their growth plan)."""
     holdings = holdings_of(person)
     _own_assessments(person).delete()
+    for section in SECTIONS.values():
+        section.delete(person)
     return holdings
 
 

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "careers.apps.CareersConfig",
     "ladders.apps.LaddersConfig",
     "assessments.apps.AssessmentsConfig",
+    "growth.apps.GrowthConfig",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -82,6 +82,7 @@ urlpatterns = [
         name="team_result",
     ),
     path("results/<uuid:pk>/sharing/", assessment_views.update_sharing, name="sharing"),
+    path("", include("growth.urls")),
     path("", include("assessments.urls")),
     path("me/tokens/", token_views.tokens, name="tokens"),
     path("me/tokens/<int:pk>/revoke/", token_views.revoke_token, name="revoke_token"),

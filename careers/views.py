@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from assessments.home import home_context
 from careers.models import User
 from careers.reports import team_summary
+from growth.home import home_prompt
 
 logger = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Start the questionnaire, continue the open one, or read the latest result; a person
     with reports also sees their team at a glance, and what is new since their last visit."""
     user = request.user
-    context = home_context(user)
+    context = {**home_context(user), **home_prompt(user)}
     # A visit is a session: "new" means shared after the previous session's first look, so
     # reloading the page does not make the news disappear.
     if TEAM_SINCE_KEY in request.session:

@@ -22,9 +22,12 @@ from assessments.models import Assessment
 from assessments.notifications import unsubscribe_token
 from assessments.services import save_answers, start_or_resume
 from careers.models import AccessToken, ManagerNote, User
+from growth.models import BoardMember
+from growth.plans import set_plan_sharing
 from tests.assessments.quiz_support import answers_in_band
 from tests.careers.factories import UserFactory, demo_org
 from tests.careers.team_support import take_quiz
+from tests.growth.support import plan_for
 from tests.url_catalogue import all_routes
 
 ROLES = ("anonymous", "pm", "peer", "manager", "other_manager", "staff", "superuser")
@@ -86,6 +89,16 @@ class Row:
 
 def answer_data(w: SimpleNamespace) -> dict:
     return {w.first_item: w.first_value}
+
+
+def own_plan(status: int) -> dict[str, int]:
+    """/plan/ for pm, who keeps one; everyone else is sent to start theirs."""
+    return {**everyone(302), "pm": status}
+
+
+EXPERIMENT = {"title": "Run a hiring loop", "hypothesis": "h", "signal": "s", "weeks": "4"}
+BOARD_MEMBER = {"name": "Ada", "role": "mentor", "helps_with": "Strategy", "every_weeks": "4"}
+PULSE = {"learning": "3", "challenged": "2", "energy": "4"}
 
 
 MATRIX = [
@@ -287,6 +300,137 @@ MATRIX = [
         htmx=True,
     ),
     Row("team_view", "start or resume", "POST", lambda w: "/team/pm/view/", only(manager=302)),
+    # The growth plan: the person's own; the manager sees pm's only because pm shares it.
+    Row("growth:plan", "own plan", "GET", lambda w: "/plan/", own_plan(200)),
+    Row("growth:start", "form", "GET", lambda w: "/plan/start/", everyone(200)),
+    Row(
+        "growth:start",
+        "each starts their own",
+        "POST",
+        lambda w: "/plan/start/",
+        everyone(302),
+        data=lambda w: {"current": "senior-pm", "target": "group-pm"},
+    ),
+    Row(
+        "growth:target",
+        "own plan",
+        "POST",
+        lambda w: "/plan/target/",
+        only(pm=302),
+        data=lambda w: {"target": "director"},
+    ),
+    Row(
+        "growth:ratings",
+        "own plan",
+        "POST",
+        lambda w: "/plan/ratings/",
+        only(pm=302),
+        data=lambda w: {"rating-coaching": "3"},
+    ),
+    Row(
+        "growth:sharing",
+        "own plan",
+        "POST",
+        lambda w: "/plan/sharing/",
+        only(pm=302),
+        data=lambda w: {"share_plan": "on"},
+    ),
+    Row(
+        "growth:add_experiment",
+        "own plan",
+        "POST",
+        lambda w: "/plan/experiments/",
+        only(pm=302),
+        data=lambda w: EXPERIMENT,
+    ),
+    Row(
+        "growth:experiment",
+        "pm's experiment",
+        "GET",
+        lambda w: f"/plan/experiments/{w.pm_experiment}/",
+        only(pm=200),
+    ),
+    Row(
+        "growth:experiment_status",
+        "pm's experiment",
+        "POST",
+        lambda w: f"/plan/experiments/{w.pm_experiment}/status/",
+        only(pm=302),
+        data=lambda w: {"action": "drop"},
+    ),
+    Row(
+        "growth:checkin",
+        "pm's experiment",
+        "POST",
+        lambda w: f"/plan/experiments/{w.pm_experiment}/checkin/",
+        only(pm=302),
+        data=lambda w: {"energy": "neutral"},
+    ),
+    Row(
+        "growth:end_experiment",
+        "pm's experiment",
+        "POST",
+        lambda w: f"/plan/experiments/{w.pm_experiment}/end/",
+        only(pm=302),
+        data=lambda w: {"reflection": "It went well.", "leaning": "people"},
+    ),
+    Row("growth:board", "own board", "GET", lambda w: "/plan/board/", everyone(200)),
+    Row(
+        "growth:board",
+        "each adds to their own",
+        "POST",
+        lambda w: "/plan/board/",
+        everyone(302),
+        data=lambda w: BOARD_MEMBER,
+    ),
+    Row(
+        "growth:touched_base",
+        "pm's board member",
+        "POST",
+        lambda w: f"/plan/board/{w.pm_board_member}/touched/",
+        only(pm=302),
+    ),
+    Row(
+        "growth:remove_member",
+        "pm's board member",
+        "POST",
+        lambda w: f"/plan/board/{w.pm_board_member}/remove/",
+        only(pm=302),
+    ),
+    Row("growth:pulse", "own pulse", "GET", lambda w: "/plan/pulse/", everyone(200)),
+    Row(
+        "growth:pulse",
+        "each takes their own",
+        "POST",
+        lambda w: "/plan/pulse/",
+        everyone(302),
+        data=lambda w: PULSE,
+    ),
+    Row(
+        "growth:team_plan", "pm's shared plan", "GET", lambda w: "/team/pm/plan/", only(manager=200)
+    ),
+    Row(
+        "growth:team_plan",
+        "pm2 keeps no plan",
+        "GET",
+        lambda w: "/team/pm2/plan/",
+        only(),
+    ),
+    Row(
+        "growth:team_comment",
+        "pm's shared plan",
+        "POST",
+        lambda w: "/team/pm/plan/comment/",
+        only(manager=302),
+        data=lambda w: {"text": "Let's talk about the hiring loop."},
+    ),
+    Row(
+        "growth:team_agenda",
+        "pm's shared plan",
+        "GET",
+        lambda w: "/team/pm/plan/agenda/",
+        only(manager=200),
+    ),
     # Discarding an unfinished attempt: only its respondent, and never a submitted one.
     Row(
         "assessments:discard",
@@ -502,6 +646,11 @@ def build_world() -> SimpleNamespace:
     view_open = start_or_resume(manager, pm, "pm-motivators-observer")
     ManagerNote.objects.create(author=manager, subject=pm, text=NOTE_MARKER)
     pm_token, _ = AccessToken.issue(pm, "pm's script")
+    pm_plan = plan_for(pm, experiments=1, checkins=3)
+    set_plan_sharing(pm_plan, shared=True, reflections=False, by=pm)
+    board_member = BoardMember.objects.create(
+        person=pm, name="Ada", role="mentor", helps_with="Strategy", every_weeks=4
+    )
     spec = pm_open.version.to_spec()
     first = next(item for item in spec.items if item.kind == "likert")
     return SimpleNamespace(
@@ -527,6 +676,8 @@ def build_world() -> SimpleNamespace:
         pm_token_id=pm_token.pk,
         ladder=pm.level.ladder.slug,
         level_id=pm.level_id,
+        pm_experiment=pm_plan.experiments.get().pk,
+        pm_board_member=board_member.pk,
     )
 
 

@@ -96,7 +96,7 @@ def project_tables() -> list[type]:
     people's groups and permissions. Sessions and the sign-in throttle's records are left
     out: those are written by design whatever the answer."""
     models = []
-    for label in ("careers", "assessments", "ladders"):
+    for label in ("careers", "growth", "assessments", "ladders"):
         models += apps.get_app_config(label).get_models(include_auto_created=True)
     return models
 
@@ -316,6 +316,17 @@ KNOWN_FIELDS = {
     "assessments:delete_all": lambda w: ("confirm",),
     "assessments:delete_result": lambda w: ("confirm",),
     "tokens": lambda w: ("name",),
+    "growth:start": lambda w: ("current", "target", "suggestions"),
+    "growth:target": lambda w: ("target",),
+    "growth:ratings": lambda w: ("rating-coaching", "rating-delivery"),
+    "growth:sharing": lambda w: ("share_plan", "share_reflections"),
+    "growth:add_experiment": lambda w: ("title", "hypothesis", "signal", "weeks"),
+    "growth:experiment_status": lambda w: ("action",),
+    "growth:checkin": lambda w: ("energy", "note"),
+    "growth:end_experiment": lambda w: ("reflection", "leaning"),
+    "growth:board": lambda w: ("name", "role", "helps_with", "every_weeks", "last_touch"),
+    "growth:pulse": lambda w: ("learning", "challenged", "energy"),
+    "growth:team_comment": lambda w: ("text",),
 }
 
 
