@@ -11,9 +11,10 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from assessments.models import Assessment
+from assessments.quiz_parts import as_asked
 from assessments.services import save_answers
 from assessments.specs import validate_answers
-from tests.assessments.quiz_support import default_spec
+from tests.browser.quiz_pages import main_sections
 from tests.careers.team_support import leaning_answers, take_quiz
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -28,8 +29,8 @@ def retake_as_hybrid(page: Page) -> None:
     page.wait_for_url("**/quiz/**")
     open_one = Assessment.objects.get(subject__username="pm", status="in_progress")
     spec = open_one.version.to_spec()
-    save_answers(open_one, validate_answers(spec, leaning_answers(spec, "hybrid")))
-    page.goto(f"/quiz/{open_one.pk}/{default_spec().sections[-1].key}/")
+    save_answers(open_one, as_asked(spec, validate_answers(spec, leaning_answers(spec, "hybrid"))))
+    page.goto(f"/quiz/{open_one.pk}/{main_sections(spec)[-1].key}/")
     page.get_by_role("button", name="See my result").click()
     page.wait_for_url(f"**/results/{open_one.pk}/")
 
@@ -73,8 +74,8 @@ def test_with_it_off_the_manager_keeps_the_old_reading_and_pat_is_offered_the_ne
     page.get_by_role("button", name="Retake the questionnaire").click()
     open_one = Assessment.objects.get(subject__username="pm", status="in_progress")
     spec = open_one.version.to_spec()
-    save_answers(open_one, validate_answers(spec, leaning_answers(spec, "hybrid")))
-    page.goto(f"/quiz/{open_one.pk}/{default_spec().sections[-1].key}/")
+    save_answers(open_one, as_asked(spec, validate_answers(spec, leaning_answers(spec, "hybrid"))))
+    page.goto(f"/quiz/{open_one.pk}/{main_sections(spec)[-1].key}/")
     page.get_by_role("button", name="See my result").click()
     page.wait_for_url(f"**/results/{open_one.pk}/")
 

@@ -6,8 +6,8 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from growth.models import CheckIn, Experiment, Plan
-from tests.assessments.quiz_support import answers_for, default_spec
-from tests.browser.quiz_pages import answer_section, assert_accessible, next_button
+from tests.assessments.quiz_support import answers_for
+from tests.browser.quiz_pages import answer_section, assert_accessible, main_sections, next_button
 from tests.growth.support import a_week_passes, plan_for
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -24,11 +24,10 @@ def check_in(page: Page, energy: str, note: str = "") -> None:
 
 
 def test_pm_plans_tests_and_reflects_on_a_reading(page: Page, org, sign_in):
-    spec = default_spec()
     answers = answers_for("builder")
     sign_in(page, "pm")
     page.get_by_role("button", name="Start").click()
-    for index, section in enumerate(spec.sections):
+    for index, section in enumerate(main_sections()):
         answer_section(page, section.key, answers)
         next_button(page, index).click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("building products")
