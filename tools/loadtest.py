@@ -332,9 +332,29 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def workers_cpu_seconds(server_pid: int) -> float:
+    """CPU time used so far by the server's workers (Linux; 0 where /proc is missing).
+    Per request, it hardly depends on what else the machine is doing, unlike requests per
+    second, so it shows what a change saved even on a busy machine."""
+    try:
+        children = Path(f"/proc/{server_pid}/task/{server_pid}/children").read_text().split()
+        stats = [
+            Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split() for pid in children
+        ]
+    except OSError:
+        return 0.0
+    return sum(int(stat[11]) + int(stat[12]) for stat in stats) / os.sysconf("SC_CLK_TCK")
+
+
+@dataclass(frozen=True)
+class Server:
+    url: str
+    pid: int
+
+
 @contextmanager
-def server(env: dict[str, str], workdir: Path) -> Iterator[str]:
-    """gunicorn as ``make serve`` runs it, with 2 workers; yields its base URL once up."""
+def server(env: dict[str, str], workdir: Path) -> Iterator[Server]:
+    """gunicorn as ``make serve`` runs it, with 2 workers, once it answers."""
     port = free_port()
     log = (workdir / "gunicorn.log").open("w")
     process = subprocess.Popen(
@@ -352,7 +372,7 @@ def server(env: dict[str, str], workdir: Path) -> Iterator[str]:
                 time.sleep(0.1)
         else:
             raise SystemExit(f"The server did not start; see {workdir / 'gunicorn.log'}")
-        yield base_url
+        yield Server(base_url, process.pid)
     finally:
         process.terminate()
         process.wait(timeout=30)
@@ -395,13 +415,14 @@ class Measurement:
     p99_ms: float
     errors: int
     kb_per_response: float
+    cpu_ms: float  # the workers' CPU time per request
 
 
-def measure(base_url: str, page: Page, world: dict, clients: dict, seconds: int) -> Measurement:
+def measure(server: Server, page: Page, world: dict, clients: dict, seconds: int) -> Measurement:
     """wrk with 10 connections against one page; refuses to measure a page that does not
     answer 200 (a redirect to the sign-in page would look fast)."""
     path = page.path.format(**world)
-    client = clients[page.user] if page.user else Client(base_url)
+    client = clients[page.user] if page.user else Client(server.url)
     answer = dict(parse_qsl(world["answer"])) if page.post else None
     check = client.post(path, answer, htmx=True) if page.post else client.get(path)
     if check.status != 200:
@@ -413,8 +434,10 @@ def measure(base_url: str, page: Page, world: dict, clients: dict, seconds: int)
         "LOADTEST_BODY": world["answer"] if page.post else "",
     }
     command = ["wrk", "-t1", f"-c{CONNECTIONS}", f"-d{seconds}s", "--latency",
-               "-s", str(LUA_SCRIPT), base_url + path]  # fmt: skip
+               "-s", str(LUA_SCRIPT), server.url + path]  # fmt: skip
+    cpu = workers_cpu_seconds(server.pid)
     output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout
+    cpu = workers_cpu_seconds(server.pid) - cpu
     summary = json.loads(output.strip().splitlines()[-1])
     requests = summary["requests"] or 1
     return Measurement(
@@ -424,33 +447,38 @@ def measure(base_url: str, page: Page, world: dict, clients: dict, seconds: int)
         summary["p99_us"] / 1000,
         summary["errors"],
         summary["bytes"] / requests / 1024,
+        cpu / requests * 1000,
     )
 
 
-def run_pages(base_url: str, seconds: int) -> list[Measurement]:
+def run_pages(server: Server, seconds: int) -> list[Measurement]:
     """The sign-in page first and last (their mean is the yardstick; the two apart show how
     much the machine's load drifted), every page of ``PAGES`` in between."""
-    world, clients = prepare_world(base_url)
-    before = measure(base_url, SIGN_IN, world, clients, seconds)
-    pages = [measure(base_url, page, world, clients, seconds) for page in PAGES]
-    after = measure(base_url, SIGN_IN, world, clients, seconds)
+    world, clients = prepare_world(server.url)
+    before = measure(server, SIGN_IN, world, clients, seconds)
+    pages = [measure(server, page, world, clients, seconds) for page in PAGES]
+    after = measure(server, SIGN_IN, world, clients, seconds)
     return [before, *pages, after]
 
 
 def print_pages(measurements: list[Measurement]) -> bool:
     before, *pages, after = measurements
     yardstick = (before.requests_per_second + after.requests_per_second) / 2
-    print("| page | req/s | ratio | target | met | p50 ms | p99 ms | errors | KB/resp |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    cpu_yardstick = (before.cpu_ms + after.cpu_ms) / 2
+    print("| page | req/s | ratio | target | met | p50 ms | p99 ms | errors | KB/resp "
+          "| CPU ms/req | CPU ratio |")  # fmt: skip
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     all_met = True
     for m in measurements:
         ratio = m.requests_per_second / yardstick
+        cpu_ratio = cpu_yardstick / m.cpu_ms if m.cpu_ms else 0
         met = "" if m.page.target is None else ("yes" if ratio >= m.page.target else "no")
         all_met &= met != "no" and m.errors == 0
         target = "" if m.page.target is None else f"≥ {m.page.target}"
         print(
             f"| {m.page.name} | {m.requests_per_second:.1f} | {ratio:.2f} | {target} | {met} "
-            f"| {m.p50_ms:.1f} | {m.p99_ms:.1f} | {m.errors} | {m.kb_per_response:.1f} |"
+            f"| {m.p50_ms:.1f} | {m.p99_ms:.1f} | {m.errors} | {m.kb_per_response:.1f} "
+            f"| {m.cpu_ms:.2f} | {cpu_ratio:.2f} |"
         )
     return all_met
 
@@ -491,14 +519,14 @@ def main() -> None:
         database = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
         print(f"{database}, gunicorn with {WORKERS} workers, nproc {os.cpu_count()}, "
               f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")  # fmt: skip
-        with server(env, workdir) as base_url:
+        with server(env, workdir) as site:
             if args.mode == "pages":
                 print(f"wrk, {CONNECTIONS} connections, {args.seconds} s per page\n")
-                ok = print_pages(run_pages(base_url, args.seconds))
+                ok = print_pages(run_pages(site, args.seconds))
             else:
                 usernames = make_takers(args.takers)
                 started, cpu = time.perf_counter(), time.process_time()
-                takers = run_takers(base_url, usernames)
+                takers = run_takers(site.url, usernames)
                 elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
                 ok = print_takers(takers, check_database(takers), elapsed, cpu)
         print(f"load average afterwards {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
