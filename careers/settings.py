@@ -230,6 +230,25 @@ SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("DJANGO_SESSION_IDLE_MINUTES", 
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("DJANGO_SESSION_MAX_HOURS", 12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
 
+# Sessions are written to the database and read from a cache of files that every web worker
+# on this machine shares, so a page reads no session row, and signing out (which deletes both)
+# ends the session for every worker at once. Several app servers must share the folder, or
+# turn the cache off (DJANGO_SESSION_CACHE=false), else one could still hold a signed-out
+# session. The ladder pages keep what they compute per published version there too.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
+        or str(Path(tempfile.gettempdir()) / "careerpath-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env_flag("DJANGO_SESSION_CACHE", True)
+    else "django.contrib.sessions.backends.db"
+)
+
 # Single sign-on through the company's OpenID Connect provider (careers/sso.py, with
 # mozilla-django-oidc). Off unless OIDC_RP_CLIENT_ID is set; then the sign-in page offers
 # "Sign in with <OIDC_PROVIDER_NAME>" and passwords keep working for the demo and for

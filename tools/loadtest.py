@@ -315,6 +315,7 @@ def configure(workdir: Path) -> dict[str, str]:
         "DJANGO_SECURE_SSL_REDIRECT": "0",  # plain HTTP on the loopback, no TLS proxy
         "DJANGO_LOG_LEVEL": "WARNING",
         "DATABASE_URL": database_url(workdir),
+        "DJANGO_CACHE_DIR": str(workdir / "cache"),
     }
     os.environ.update(env)
     django.setup()
