@@ -58,7 +58,8 @@ CONNECTIONS = 10
 class Page:
     """A page to measure: its path (``{name}`` filled in from the demo world, see
     ``prepare_world``), who asks for it (None: an anonymous visitor), and the target ratio of
-    its requests per second to the sign-in page's. ``post`` makes it an htmx autosave."""
+    its requests per second to the sign-in page's. ``post`` makes it an htmx autosave.
+    ``path`` and ``user`` may name values of the demo world (see ``prepare_world``)."""
 
     name: str
     path: str
@@ -72,7 +73,7 @@ SIGN_IN = Page("sign-in page (anonymous)", "/accounts/login/", None, None)
 PAGES = [
     Page("quiz section", "/quiz/{assessment}/{section}/", "pm", 0.5),
     Page("answer autosave (htmx POST)", "/quiz/{assessment}/{section}/", "pm", 0.5, post=True),
-    Page("result page", "/results/{result}/", "pm2", 0.4),
+    Page("result page", "/results/{result}/", "{report}", 0.4),
     Page("/team/", "/team/", "manager", 0.3),
     Page("/team/<username>/", "/team/{report}/", "manager", 0.3),
     Page("ladder page", "/ladders/{ladder}/", "pm", 0.5),
@@ -180,6 +181,7 @@ class QuizPage(HTMLParser):
 
 RESULT_PATH = re.compile(r"^/results/(?P<pk>[0-9a-f-]{36})/$")
 QUIZ_PATH = re.compile(r"^/quiz/(?P<pk>[0-9a-f-]{36})/")
+QUIZ_SECTION_PATH = re.compile(r"^/quiz/(?P<assessment>[0-9a-f-]{36})/(?P<section>[^/]+)/$")
 MAX_STEPS = 100  # pages and posts of one quiz; far more than any questionnaire needs
 
 
@@ -384,27 +386,24 @@ def server(env: dict[str, str], workdir: Path) -> Iterator[Server]:
 
 
 def prepare_world(base_url: str) -> tuple[dict[str, str], dict[str, Client]]:
-    """The values the page paths need and a signed-in client per person: pm with a quiz
-    open on its first section, pm2 with a result, and manager with a report who shared one."""
-    users = sorted({page.user for page in PAGES if page.user} | {"pm", "pm2"})
+    """The values the page paths and users need, and a signed-in client per person: pm with
+    a quiz open on its first section; ``report``, one of manager's demo team, with the
+    result they shared (given the way a person answers, unlike the benchmark's takers)."""
+    manager = get_user_model().objects.get(username="manager")
+    shared = apps.get_model("assessments", "Result").objects.shared_with(manager).first()
+    world = {
+        "result": str(shared.pk),
+        "report": shared.assessment.subject.username,
+        "ladder": apps.get_model("ladders", "Ladder").objects.get(is_default=True).slug,
+    }
+    users = sorted({page.user.format(**world) for page in PAGES if page.user} | {"pm"})
     cookies = session_cookies(users)
     clients = {name: signed_in_client(base_url, cookies[name]) for name in users}
     opened = clients["pm"].post("/quiz/start/")
-    first_section = clients["pm"].get(opened.location)
-    match = re.match(r"^/quiz/(?P<assessment>[^/]+)/(?P<section>[^/]+)/$", first_section.location)
-    question = QuizPage(clients["pm"].get(first_section.location).body)
-    item, values = next(iter(question.choices.items()))
-    finished = take_quiz(clients["pm2"], "pm2")
-    manager = get_user_model().objects.get(username="manager")
-    shared = apps.get_model("assessments", "Result").objects.shared_with(manager)
-    ladder = apps.get_model("ladders", "Ladder").objects.get(is_default=True)
-    world = {
-        **match.groupdict(),
-        "answer": urlencode({item: values[-1]}),
-        "result": finished.result,
-        "report": shared.values_list("assessment__subject__username", flat=True)[0],
-        "ladder": ladder.slug,
-    }
+    first_section = clients["pm"].get(opened.location).location
+    world.update(re.match(QUIZ_SECTION_PATH, first_section).groupdict())
+    item, values = next(iter(QuizPage(clients["pm"].get(first_section).body).choices.items()))
+    world["answer"] = urlencode({item: values[-1]})
     return world, clients
 
 
@@ -423,7 +422,7 @@ def measure(server: Server, page: Page, world: dict, clients: dict, seconds: int
     """wrk with 10 connections against one page; refuses to measure a page that does not
     answer 200 (a redirect to the sign-in page would look fast)."""
     path = page.path.format(**world)
-    client = clients[page.user] if page.user else Client(server.url)
+    client = clients[page.user.format(**world)] if page.user else Client(server.url)
     answer = dict(parse_qsl(world["answer"])) if page.post else None
     check = client.post(path, answer, htmx=True) if page.post else client.get(path)
     if check.status != 200:
