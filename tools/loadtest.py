@@ -392,7 +392,7 @@ def prepare_world(base_url: str) -> tuple[dict[str, str], dict[str, Client]]:
     manager = get_user_model().objects.get(username="manager")
     shared = apps.get_model("assessments", "Result").objects.shared_with(manager).first()
     world = {
-        "result": str(shared.pk),
+        "result": str(shared.assessment_id),
         "report": shared.assessment.subject.username,
         "ladder": apps.get_model("ladders", "Ladder").objects.get(is_default=True).slug,
     }
