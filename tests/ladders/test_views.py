@@ -127,8 +127,9 @@ def test_ladder_and_level_pages_run_a_constant_number_of_queries(
         reverse("ladders:ladder", args=[ladder.slug]),
         reverse("ladders:level", args=[ladder.slug, "shared-2"]) + "?compare=ic-1&also=people-1",
     ]
-    # Session, user, the menu's "has reports", the ladder, then to_spec: tracks, levels, next
-    # levels, competencies, expectations. Nothing grows with the number of levels.
+    # User, the menu's "has reports", the ladder, its latest recorded version (none here, so
+    # nothing is cached), then to_spec: tracks, levels, next levels, competencies,
+    # expectations; the session comes from the cache. Nothing grows with the number of levels.
     for url in pages:
         with django_assert_num_queries(9):
             assert client.get(url).status_code == 200
