@@ -169,8 +169,10 @@ class QuizPage(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         attr = {name: value or "" for name, value in attrs}
-        if tag == "form" and attr.get("action", "").startswith("/quiz/"):
-            self.action = attr["action"]
+        action = attr.get("action", "")
+        if tag == "form" and not self.action and action.startswith("/quiz/"):
+            if not action.endswith("/discard/"):  # never the form that throws answers away
+                self.action = action
         elif tag == "input" and attr.get("type") == "radio":
             self.choices.setdefault(attr["name"], []).append(attr["value"])
             if "checked" in attr:
