@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint format serve benchmark simulate screenshots clean
+.PHONY: install run test lint format serve benchmark loadtest loadtest-takers simulate screenshots clean
 
 install: $(STAMP)
 
@@ -56,6 +56,17 @@ screenshots: install
 
 benchmark: install
 	$(BIN)/python manage.py benchmark_scoring
+
+# Pages against the sign-in page under load, or TAKERS people through the quiz at once
+# (docs/performance.md). LOADTEST_SECONDS=5 for a quick look; DATABASE_URL=postgres://… to
+# measure PostgreSQL (a fresh <name>_loadtest database is made beside it). Pages need wrk.
+MODE ?= pages
+TAKERS ?= 50
+loadtest: install
+	$(BIN)/python -m tools.loadtest $(MODE) --takers $(TAKERS)
+
+loadtest-takers: install
+	$(BIN)/python -m tools.loadtest takers --takers $(TAKERS)
 
 # How well the scoring recovers simulated respondents with known motivations (docs/scoring.md):
 # the model the parameters were chosen on (seed 1), then one they were never chosen on (seed 2,

@@ -77,6 +77,9 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages go out compressed (static files come precompressed from whitenoise, above). It pads
+    # each response by a random length against BREACH; see docs/performance.md.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -120,7 +123,7 @@ def database_from_env() -> dict:
         config = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
     else:
         try:
-            config = dj_database_url.parse(url, conn_max_age=60, conn_health_checks=True)
+            config = dj_database_url.parse(url)
         except Exception as exc:  # the library raises several types for a bad URL
             raise ImproperlyConfigured(
                 f"DATABASE_URL could not be understood ({exc}). Use postgres://USER:PASSWORD"
@@ -128,9 +131,14 @@ def database_from_env() -> dict:
             ) from exc
         if not config.get("ENGINE"):
             raise ImproperlyConfigured("DATABASE_URL names no database engine.")
+    # Each web worker keeps its connection between requests: opening one costs more than most
+    # pages' queries (for SQLite, Django registers its SQL functions and the pragmas below run
+    # once per connection, not per request). A connection found broken is replaced before use.
+    # The development and test servers still close theirs after every request.
+    config["CONN_MAX_AGE"] = env_int("DJANGO_CONN_MAX_AGE", 600, minimum=0)
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # IMMEDIATE makes concurrent writers queue instead of failing with "database is locked".
-        config["CONN_MAX_AGE"] = 0
         config["OPTIONS"] = {
             "transaction_mode": "IMMEDIATE",
             "timeout": 20,
@@ -227,6 +235,25 @@ else:
 SESSION_IDLE_TIMEOUT = timedelta(minutes=env_int("DJANGO_SESSION_IDLE_MINUTES", 30))
 SESSION_ABSOLUTE_LIFETIME = timedelta(hours=env_int("DJANGO_SESSION_MAX_HOURS", 12))
 SESSION_COOKIE_AGE = int(SESSION_ABSOLUTE_LIFETIME.total_seconds())
+
+# Sessions are written to the database and read from a cache of files that every web worker
+# on this machine shares, so a page reads no session row, and signing out (which deletes both)
+# ends the session for every worker at once. Several app servers must share the folder, or
+# turn the cache off (DJANGO_SESSION_CACHE=false), else one could still hold a signed-out
+# session. The ladder pages keep what they compute per published version there too.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", "").strip()
+        or str(Path(tempfile.gettempdir()) / "careerpath-cache"),
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    }
+}
+SESSION_ENGINE = (
+    "django.contrib.sessions.backends.cached_db"
+    if env_flag("DJANGO_SESSION_CACHE", True)
+    else "django.contrib.sessions.backends.db"
+)
 
 # Single sign-on through the company's OpenID Connect provider (careers/sso.py, with
 # mozilla-django-oidc). Off unless OIDC_RP_CLIENT_ID is set; then the sign-in page offers

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -171,6 +172,21 @@ class Ladder(models.Model):
             note=note,
             author=author,
         )
+
+    def published_spec(self) -> LadderSpec:
+        """``to_spec()``, kept in the cache for each published version, in one query.
+
+        The key names the latest recorded version, and a published ladder changes only when a
+        new one is recorded (``record_version``: publishing a draft, importing a file), so a
+        change gets a new key and nothing is ever invalidated by hand. A ladder with no
+        recorded version yet, or a draft, is read afresh.
+        """
+        version = self.versions.order_by("-number").values_list("pk", "published_at").first()
+        if version is None or self.is_draft:
+            return self.to_spec()
+        pk, published_at = version
+        key = f"ladders:spec:{self.pk}:{pk}:{published_at.timestamp()}"
+        return cache.get_or_set(key, self.to_spec, timeout=None)
 
     def to_spec(self) -> LadderSpec:
         """This ladder as a validated LadderSpec, in canonical order, in five queries (six for

@@ -37,7 +37,7 @@ def _ladder_spec(request: HttpRequest, slug: str) -> tuple[Ladder, LadderSpec, D
     if request.GET.get("draft") and can_preview(request.user) and (draft := ladder.draft_or_none()):
         review = review_draft(draft)
         return ladder, review.proposed, review
-    return ladder, ladder.to_spec(), None
+    return ladder, ladder.published_spec(), None
 
 
 def _preview_context(preview: DraftReview | None) -> dict:

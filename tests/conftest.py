@@ -5,6 +5,7 @@ import os
 import shutil
 
 import pytest
+from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
@@ -37,6 +38,22 @@ def fast_password_hashing():
     Session-wide, so worlds built once per module get it too."""
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         yield
+
+
+@pytest.fixture(autouse=True, scope="session")
+def private_cache():
+    """The tests keep their cache (sessions, ladder pages) in their own process, never in the
+    site's shared cache folder."""
+    locmem = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    with override_settings(CACHES=locmem):
+        yield
+
+
+@pytest.fixture(autouse=True)
+def empty_cache(private_cache):
+    """Each test starts with an empty cache: rows a test rolled back can come back in the
+    next one under the same keys."""
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

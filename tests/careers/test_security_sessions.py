@@ -5,7 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.sessions.models import Session
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from careers.middleware import LAST_SEEN_AT, SIGNED_IN_AT
 
@@ -89,3 +93,21 @@ def test_a_session_from_before_the_guard_gets_its_clocks_on_the_next_request(pm_
     session.save()
     assert pm_client.get("/").status_code == 200
     assert SIGNED_IN_AT in pm_client.session and LAST_SEEN_AT in pm_client.session
+
+
+def test_a_page_reads_no_session_row_from_the_database(pm_client):
+    pm_client.get("/")  # the first request after sign-in may fill the cache
+    with CaptureQueriesContext(connection) as queries:
+        assert pm_client.get("/").status_code == 200
+    assert not [q["sql"] for q in queries if "django_session" in q["sql"]]
+
+
+def test_signing_out_ends_the_session_for_a_copy_of_its_cookie_too(pm_client):
+    """The session lives on the server: a cookie copied before signing out (another tab,
+    another worker's cache) is worthless afterwards."""
+    name = settings.SESSION_COOKIE_NAME
+    copy = Client()
+    copy.cookies[name] = pm_client.cookies[name].value
+    assert copy.get("/").status_code == 200
+    pm_client.post("/accounts/logout/")
+    assert copy.get("/").url.startswith("/accounts/login/")

@@ -104,13 +104,8 @@ def test_sqlite_file_database_uses_wal_immediate_and_a_busy_timeout(tmp_path):
     assert result.stdout.split() == ["wal", "1", "20000", "IMMEDIATE"]
 
 
-def read_settings(*names: str, **env: str) -> list[str]:
-    """The named settings as the site computes them from ``env`` (in a fresh process)."""
-    probe = (
-        "import django; django.setup()\n"
-        "from django.conf import settings\n"
-        f"for name in {names!r}: print(getattr(settings, name))\n"
-    )
+def run_probe(probe: str, **env: str) -> list[str]:
+    """The lines a Python snippet prints with the site's settings computed from ``env``."""
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
     result = subprocess.run(
         [sys.executable, "-c", probe],
@@ -122,6 +117,48 @@ def read_settings(*names: str, **env: str) -> list[str]:
     )
     assert result.returncode == 0, result.stderr
     return result.stdout.splitlines()
+
+
+def read_settings(*names: str, **env: str) -> list[str]:
+    """The named settings as the site computes them from ``env`` (in a fresh process)."""
+    probe = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        f"for name in {names!r}: print(getattr(settings, name))\n"
+    )
+    return run_probe(probe, **env)
+
+
+def test_a_web_worker_keeps_its_database_connection_from_request_to_request(tmp_path):
+    """Opening a connection (and, for SQLite, setting its pragmas) happens once per worker,
+    not once per page: three requests in a row use the same connection."""
+    probe = (
+        "import django; django.setup()\n"
+        "from django.core.signals import request_finished, request_started\n"
+        "from django.db import connection\n"
+        "from django.db.backends.signals import connection_created\n"
+        "opened = []\n"
+        "connection_created.connect(lambda **kwargs: opened.append(1), weak=False)\n"
+        "for _ in range(3):\n"
+        "    request_started.send(None)\n"
+        "    connection.ensure_connection()\n"
+        "    request_finished.send(None)\n"
+        "print(len(opened))\n"
+    )
+    assert run_probe(probe, DATABASE_URL=f"sqlite:///{tmp_path / 'kept.sqlite3'}") == ["1"]
+
+
+def test_both_databases_keep_connections_with_a_health_check_and_it_can_be_turned_off():
+    probe = (
+        "import django; django.setup()\n"
+        "from django.conf import settings\n"
+        "db = settings.DATABASES['default']\n"
+        "print(db['CONN_MAX_AGE'], db['CONN_HEALTH_CHECKS'])\n"
+    )
+    postgres = "postgres://app:app@127.0.0.1:5432/app"
+    assert run_probe(probe) == ["600 True"]
+    assert run_probe(probe, DATABASE_URL=postgres) == ["600 True"]
+    assert run_probe(probe, DJANGO_CONN_MAX_AGE="0") == ["0 True"]
 
 
 def test_email_goes_to_the_console_unless_an_smtp_host_is_set():

@@ -3,9 +3,12 @@
 import re
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ladders.diagram import layout
+from ladders.drafts import publish_draft
 from ladders.models import Ladder
 from tests.ladders.factories import forked_ladder
 
@@ -124,9 +127,33 @@ def test_ladder_and_level_pages_run_a_constant_number_of_queries(
         reverse("ladders:ladder", args=[ladder.slug]),
         reverse("ladders:level", args=[ladder.slug, "shared-2"]) + "?compare=ic-1&also=people-1",
     ]
-    # Session, user, the menu's "has reports", the ladder, then to_spec: tracks, levels, next
-    # levels, competencies, expectations. Nothing grows with the number of levels.
+    # User, the menu's "has reports", the ladder, its latest recorded version (none here, so
+    # nothing is cached), then to_spec: tracks, levels, next levels, competencies,
+    # expectations; the session comes from the cache. Nothing grows with the number of levels.
     for url in pages:
         with django_assert_num_queries(9):
             assert client.get(url).status_code == 200
     assert Ladder.objects.get(pk=ladder.pk).levels.count() == size
+
+
+# ---- the published ladder, computed once per version ---------------------------------------
+
+
+def test_the_ladder_is_read_from_its_tables_once_per_published_version(client, pm, default_ladder):
+    url = reverse("ladders:ladder", args=["product-management"])
+    with CaptureQueriesContext(connection) as first:
+        assert client.get(url).status_code == 200
+    with CaptureQueriesContext(connection) as again:
+        assert client.get(url).status_code == 200
+    # The five queries of the ladder's tables are left out the second time.
+    assert len(again) == len(first) - 5
+
+
+def test_a_newly_published_version_shows_at_once(client, pm, default_ladder, draft):
+    url = reverse("ladders:ladder", args=["product-management"])
+    assert "Senior PM, renamed" not in client.get(url).content.decode()
+    draft.levels.filter(key="senior-pm").update(title="Senior PM, renamed")
+    publish_draft(draft, note="A shorter title.")
+    assert "Senior PM, renamed" in client.get(url).content.decode()
+    level_url = reverse("ladders:level", args=["product-management", "senior-pm"])
+    assert "Senior PM, renamed" in client.get(level_url).content.decode()
