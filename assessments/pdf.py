@@ -4,10 +4,19 @@ WeasyPrint fetches what a page links to (stylesheets, images). Here it may read 
 static files and nothing else: ``StaticFilesOnly`` answers the site's static URLs from the
 files on disk and refuses every other address, so rendering a PDF never reaches the network
 (nor a file outside the static folders).
+
+WeasyPrint draws an inline ``<svg>`` on its own: the page's stylesheets and CSS variables do
+not reach inside it, so every shape would be filled black. ``with_chart_styles`` copies the
+charts' rules (``.map…`` in ``assessments.css``, variables resolved from ``app.css``) into
+each ``<svg>`` as a ``<style>`` element. This happens only here, for the PDF; pages served to
+browsers keep their strict CSP without inline styles.
 """
 
 from __future__ import annotations
 
+import re
+from functools import cache
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -46,6 +55,34 @@ class StaticFilesOnly(URLFetcher):
         return URLFetcherResponse(url, body, headers)
 
 
+CHART_RULE = re.compile(r"^\.map[^{]*\{[^}]*\}", re.MULTILINE)
+VARIABLE = re.compile(r"(--[\w-]+)\s*:\s*([^;]+);")
+USE = re.compile(r"var\((--[\w-]+)\)")
+SVG_OPENING = re.compile(r"<svg\b[^>]*>")
+
+
+def chart_rules(app_css: str, charts_css: str) -> str:
+    """The top-level ``.map…`` rules of ``charts_css`` with every ``var(--x)`` replaced by
+    its value in ``app_css`` (pure)."""
+    values = dict(VARIABLE.findall(app_css))
+    rules = "\n".join(CHART_RULE.findall(charts_css))
+    return USE.sub(lambda use: values.get(use.group(1), "currentColor").strip(), rules)
+
+
+@cache
+def _chart_css() -> str:
+    read = lambda name: Path(finders.find(name)).read_text(encoding="utf-8")  # noqa: E731
+    # WeasyPrint has no paint-order, so the white halo of "You" would be drawn over its letters.
+    halo_off = "\n.map__you { stroke: none; }"
+    return chart_rules(read("css/app.css"), read("css/assessments.css")) + halo_off
+
+
+def with_chart_styles(html: str, css: str) -> str:
+    """``html`` with ``css`` as the first child of every ``<svg>`` (pure)."""
+    return SVG_OPENING.sub(lambda tag: f"{tag.group(0)}<style>{css}</style>", html)
+
+
 def render_pdf(html: str) -> bytes:
     """The PDF of ``html`` (a page of this site, linking only static files)."""
+    html = with_chart_styles(html, _chart_css())
     return HTML(string=html, base_url=BASE_URL, url_fetcher=StaticFilesOnly()).write_pdf()

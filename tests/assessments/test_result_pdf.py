@@ -77,3 +77,24 @@ def test_an_outside_image_in_the_html_is_not_fetched(monkeypatch):
     monkeypatch.setattr(pdf.StaticFilesOnly, "fetch", spy)
     pdf.render_pdf('<img src="https://example.com/track.png"><p>Hello</p>')
     assert seen == ["https://example.com/track.png"]  # asked, refused, never on the network
+
+
+def test_the_charts_carry_their_own_colours_into_the_pdf():
+    """WeasyPrint does not apply page stylesheets or CSS variables inside an inline SVG (its
+    shapes came out black), so the chart rules travel inside each SVG, variables resolved."""
+    rules = pdf.chart_rules(
+        ":root { --people-soft: #fbebe5; --ink: #1d2130; }",
+        ".map__area--people { fill: var(--people-soft); }\n"
+        ".map__frame { fill: none; }\n"
+        ".team-row { color: var(--ink); }\n"
+        "@media (max-width: 40rem) {\n  .map__tick { font-size: 9px; }\n}\n",
+    )
+    assert rules == ".map__area--people { fill: #fbebe5; }\n.map__frame { fill: none; }"
+    html = pdf.with_chart_styles('<p>a</p><svg class="map" viewBox="0 0 1 1"><rect/></svg>', rules)
+    assert html == f'<p>a</p><svg class="map" viewBox="0 0 1 1"><style>{rules}</style><rect/></svg>'
+
+
+def test_the_shipped_chart_rules_leave_no_variable_unresolved():
+    css = pdf._chart_css()
+    assert ".map__frame" in css and "fill: none" in css
+    assert "var(" not in css

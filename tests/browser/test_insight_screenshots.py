@@ -4,13 +4,14 @@ Not part of the normal run (it writes files). Make them with:
 
     make screenshots  # or: .venv/bin/pytest -m screenshots tests/browser/<this file>
 
-The PDF is drawn by WeasyPrint, which no longer writes images; its first page is shown here
-as Chromium draws the same print template (A4 width, print media), which is what WeasyPrint
-lays out.
+The PDF is the one `/results/<id>/pdf/` sends (WeasyPrint); its first page is turned into a
+PNG by poppler's `pdftoppm` (Debian package poppler-utils), which this test needs.
 """
 
 from __future__ import annotations
 
+import shutil
+import subprocess
 from datetime import timedelta
 from pathlib import Path
 
@@ -77,16 +78,28 @@ def test_make_insight_screenshots(page: Page, live_server, org, sign_in):
         page.screenshot(path=f"{OUT}/insights-{width}.png", full_page=True)
 
 
-def test_make_pdf_screenshot(page: Page, live_server, org):
+def test_make_pdf_screenshot(client, org, tmp_path):
+    assert shutil.which("pdftoppm"), "the PDF screenshot needs pdftoppm (apt install poppler-utils)"
     OUT.mkdir(parents=True, exist_ok=True)
     result = take_quiz(org["pm"], "people", share=True).result
-    html = render_to_string(
-        "assessments/result_pdf.html",
-        {"result": result, "readout": read_result(result), "is_subject": True},
+    client.force_login(org["pm"])
+    response = client.get(f"/results/{result.assessment_id}/pdf/", HTTP_ACCEPT_ENCODING="identity")
+    assert response.status_code == 200
+    pdf = tmp_path / "result.pdf"
+    pdf.write_bytes(response.content)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "80",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(OUT / "result-pdf-page1"),
+        ],
+        check=True,
     )
-    page.set_viewport_size({"width": 794, "height": 1123})  # A4 at 96 dpi
-    page.emulate_media(media="print")
-    page.goto(f"{live_server.url}/robots.txt")  # same origin, so /static/ resolves
-    page.set_content(html)
-    page.wait_for_load_state("networkidle")
-    page.screenshot(path=f"{OUT}/result-pdf-page1.png")
