@@ -17,12 +17,10 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
-from django.template.loader import render_to_string
 from django.utils import timezone
 from playwright.sync_api import Page
 
 from assessments.models import Result
-from assessments.readouts import read_result
 from ladders.models import Level
 from tests.careers.factories import UserFactory
 from tests.careers.insight_support import add_team, template_result
