@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from assessments import notifications
 from assessments.models import (
     Assessment,
     NotificationKind,
@@ -33,10 +34,12 @@ from assessments.models import (
 )
 from assessments.notifications import (
     UNSUBSCRIBE_SALT,
+    Reminder,
     email_kinds,
     email_reminder,
     email_result_shared,
     months_before,
+    send_reminders,
     unsubscribe_token,
 )
 from assessments.services import start_or_resume
@@ -454,3 +457,17 @@ def test_an_unknown_task_backend_stops_start_up_and_names_the_variable():
     result = run_django("check", DJANGO_TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "DJANGO_TASKS_BACKEND must be immediate or database" in result.stderr
+
+
+def test_a_reminder_claimed_twice_in_one_run_goes_out_once(
+    org, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two claims of one occasion in a single batch (as when a run beside this one claims
+    it first) break the batch; the reminders are then claimed one by one, each once."""
+    opened = start_or_resume(org["pm"])
+    twice = Reminder(org["pm"].pk, "finish_reminder", f"open {opened.pk}", str(opened.pk))
+    monkeypatch.setattr(notifications, "due_reminders", lambda now: [twice, twice])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == {"finish_reminder": 1}
+    assert [mail.subject for mail in mailoutbox] == ["Finish your CareerPath questionnaire"]
+    assert SentReminder.objects.count() == 1
