@@ -19,8 +19,8 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from assessments.models import NotificationKind, NotificationPreference
-from assessments.notifications import read_unsubscribe_token
+from assessments.models import NotificationPreference
+from assessments.notifications import email_kinds, read_unsubscribe_token
 from core.http import HtmxHttpRequest
 
 
@@ -29,9 +29,9 @@ class NotificationSettingsForm(forms.Form):
 
     def __init__(self, *args, turned_off: set[str] = frozenset(), **kwargs) -> None:
         super().__init__(*args, **kwargs)
-        for kind in NotificationKind:
-            self.fields[kind.value] = forms.BooleanField(
-                label=kind.label, required=False, initial=kind.value not in turned_off
+        for kind, label in email_kinds().items():
+            self.fields[kind] = forms.BooleanField(
+                label=label, required=False, initial=kind not in turned_off
             )
 
 
@@ -42,9 +42,9 @@ def notification_settings(request: HtmxHttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = NotificationSettingsForm(request.POST, turned_off=turned_off)
         form.is_valid()  # checkboxes only: always valid
-        for kind in NotificationKind:
-            wanted = form.cleaned_data[kind.value]
-            if wanted == (kind.value in turned_off):  # saves only what changed
+        for kind in email_kinds():
+            wanted = form.cleaned_data[kind]
+            if wanted == (kind in turned_off):  # saves only what changed
                 NotificationPreference.choose(request.user.pk, kind, wanted)
         messages.success(request, "Saved. You will get only the emails that are ticked.")
         return redirect("assessments:notification_settings")
@@ -67,7 +67,7 @@ def unsubscribe(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if done:
         NotificationPreference.choose(person.pk, kind, False)
     context = {
-        "kind": kind,
+        "kind_label": email_kinds()[kind],
         "done": done,
         "action": reverse("assessments:unsubscribe", kwargs={"token": token}),
         "for_someone_else": request.user.is_authenticated and request.user.pk != person.pk,

@@ -14,6 +14,7 @@ and ``List-Unsubscribe-Post`` headers) and a link to the notification settings.
 
 Reminders are claimed before they are queued: a ``SentReminder`` row per person, kind and
 occasion, under a unique constraint, so ``send_reminders`` may run as often as cron likes.
+An app on a floor above adds its own kind of reminder with ``register_reminder``.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import calendar
 import logging
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -59,6 +61,14 @@ REASONS = {
 }
 
 
+def email_kinds() -> dict[str, str]:
+    """Every kind of email a person may turn off, with its label: this app's kinds, then
+    the reminders registered from the floors above."""
+    return {kind.value: kind.label for kind in NotificationKind} | {
+        source.kind: source.label for source in _registered.values()
+    }
+
+
 def site_url() -> str:
     """The site's address for links in emails, which are sent without a request: the first
     trusted origin (``DJANGO_CSRF_TRUSTED_ORIGINS``, which production sets), else the local
@@ -76,15 +86,18 @@ def unsubscribe_token(person_id: int, kind: str) -> str:
     return signing.dumps([person_id, kind], salt=UNSUBSCRIBE_SALT)
 
 
-def read_unsubscribe_token(token: str) -> tuple[int, NotificationKind]:
+def read_unsubscribe_token(token: str) -> tuple[int, str]:
     """The person and kind a token was made for; ``signing.BadSignature`` when it was not
     made here or was changed (a different person or kind breaks the signature)."""
     value = signing.loads(token, salt=UNSUBSCRIBE_SALT)
     try:
         person_id, kind = value
-        return int(person_id), NotificationKind(kind)
+        person_id = int(person_id)
     except (TypeError, ValueError) as exc:
         raise signing.BadSignature("Not an unsubscribe token.") from exc
+    if kind not in email_kinds():
+        raise signing.BadSignature("Not a kind of email CareerPath sends.")
+    return person_id, kind
 
 
 def unsubscribe_url(person_id: int, kind: str) -> str:
@@ -95,9 +108,11 @@ def unsubscribe_url(person_id: int, kind: str) -> str:
 # ---- one email -----------------------------------------------------------------------
 
 
-def send_email(person: Any, kind: NotificationKind, context: dict[str, Any]) -> bool:
-    """Email ``person`` the ``kind`` message (templates ``assessments/email/<kind>.*``);
-    False, and nothing sent, when they are inactive, have no address or turned it off."""
+def send_email(
+    person: Any, kind: str, context: dict[str, Any], templates: str = "assessments/email"
+) -> bool:
+    """Email ``person`` the ``kind`` message (templates ``<templates>/<kind>.*``); False,
+    and nothing sent, when they are inactive, have no address or turned it off."""
     if not person.is_active or not person.email:
         return False
     if not NotificationPreference.wants(person.pk, kind):
@@ -107,15 +122,15 @@ def send_email(person: Any, kind: NotificationKind, context: dict[str, Any]) -> 
         **context,
         "person": person,
         "site_url": site_url(),
-        "reason": REASONS[kind],
-        "kind_label": kind.label,
+        "reason": REASONS[kind] if kind in REASONS else _registered[kind].reason,
+        "kind_label": email_kinds()[kind],
         "unsubscribe_url": unsubscribe,
         "settings_url": site_url() + reverse("assessments:notification_settings"),
     }
-    subject = render_to_string(f"assessments/email/{kind}_subject.txt", context)
+    subject = render_to_string(f"{templates}/{kind}_subject.txt", context)
     message = EmailMultiAlternatives(
         subject=" ".join(subject.split()),
-        body=render_to_string(f"assessments/email/{kind}.txt", context),
+        body=render_to_string(f"{templates}/{kind}.txt", context),
         to=[person.email],
         # One-click unsubscribe in the mail client itself (RFC 8058).
         headers={
@@ -123,9 +138,7 @@ def send_email(person: Any, kind: NotificationKind, context: dict[str, Any]) -> 
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
-    message.attach_alternative(
-        render_to_string(f"assessments/email/{kind}.html", context), "text/html"
-    )
+    message.attach_alternative(render_to_string(f"{templates}/{kind}.html", context), "text/html")
     message.send()
     return True
 
@@ -221,9 +234,33 @@ def email_manager_changed(person_id: int, previous_id: int | None, new_id: int |
 @dataclass(frozen=True)
 class Reminder:
     person_id: int
-    kind: NotificationKind
+    kind: str
     occasion: str  # what the reminder is about; one reminder per person, kind and occasion
     assessment_id: str = ""
+
+
+@dataclass(frozen=True)
+class ReminderSource:
+    """A kind of reminder that an app on a floor above sends through ``send_reminders``
+    (this app cannot import it, so it registers itself when it loads)."""
+
+    kind: str  # stored with preferences and sent reminders: at most 20 characters
+    label: str  # its checkbox on the settings page, and its name on the unsubscribe page
+    reason: str  # the footer's "You received this email because …"
+    templates: str  # the folder of <kind>.txt, <kind>.html and <kind>_subject.txt
+    # Every reminder due at a moment, sent before or not, in a fixed number of queries.
+    due: Callable[[datetime], Iterable[Reminder]]
+    # The email's context when it goes out; None when it is no longer due by then.
+    context: Callable[[Any], dict[str, Any] | None]
+
+
+_registered: dict[str, ReminderSource] = {}
+
+
+def register_reminder(source: ReminderSource) -> None:
+    """Let ``send_reminders`` send ``source``'s reminders, each kind a choice on the settings
+    page with its own unsubscribe link."""
+    _registered[source.kind] = source
 
 
 def months_before(moment: datetime, months: int) -> datetime:
@@ -278,43 +315,78 @@ def due_reminders(now: datetime) -> list[Reminder]:
     return reminders
 
 
-def send_reminders(now: datetime | None = None) -> Counter[NotificationKind]:
-    """Claim and queue every due reminder not sent before; how many of each kind.
+def send_reminders(now: datetime | None = None) -> Counter[str]:
+    """Claim and queue every due reminder not sent before; how many of each kind. A fixed
+    number of queries however many are due (each email is a task of its own).
 
     A reminder the person turned off is not claimed, so turning it on again later lets a
     still-current occasion through once.
     """
     now = now or timezone.now()
-    queued: Counter[NotificationKind] = Counter()
-    for reminder in due_reminders(now):
-        if not NotificationPreference.wants(reminder.person_id, reminder.kind):
-            continue
-        try:
-            with transaction.atomic():
-                SentReminder.objects.create(
-                    person_id=reminder.person_id,
-                    kind=reminder.kind,
-                    occasion=reminder.occasion,
-                    sent_at=now,
-                )
-                transaction.on_commit(
-                    lambda r=reminder: email_reminder.enqueue(
-                        r.person_id, r.kind.value, r.assessment_id
-                    )
-                )
-        except IntegrityError:  # sent before, by this command or one running beside it
-            continue
-        queued[reminder.kind] += 1
-    return queued
+    due = due_reminders(now)
+    for source in _registered.values():
+        due += source.due(now)
+    people = {reminder.person_id for reminder in due}
+    turned_off = set(
+        NotificationPreference.objects.filter(person_id__in=people, enabled=False).values_list(
+            "person_id", "kind"
+        )
+    )
+    sent = set(
+        SentReminder.objects.filter(person_id__in=people).values_list(
+            "person_id", "kind", "occasion"
+        )
+    )
+    new = [
+        reminder
+        for reminder in due
+        if (reminder.person_id, reminder.kind) not in turned_off
+        and (reminder.person_id, reminder.kind, reminder.occasion) not in sent
+    ]
+    try:
+        with transaction.atomic():
+            SentReminder.objects.bulk_create(_claim(reminder, now) for reminder in new)
+            for reminder in new:
+                _queue(reminder)
+    except IntegrityError:  # a run beside this one claimed some first: go one by one
+        new = [reminder for reminder in new if _claim_alone(reminder, now)]
+    return Counter(reminder.kind for reminder in new)
+
+
+def _claim(reminder: Reminder, now: datetime) -> SentReminder:
+    return SentReminder(
+        person_id=reminder.person_id, kind=reminder.kind, occasion=reminder.occasion, sent_at=now
+    )
+
+
+def _queue(reminder: Reminder) -> None:
+    transaction.on_commit(
+        lambda: email_reminder.enqueue(reminder.person_id, reminder.kind, reminder.assessment_id)
+    )
+
+
+def _claim_alone(reminder: Reminder, now: datetime) -> bool:
+    try:
+        with transaction.atomic():
+            _claim(reminder, now).save()
+            _queue(reminder)
+    except IntegrityError:  # sent before, by this command or one running beside it
+        return False
+    return True
 
 
 @task()
 def email_reminder(person_id: int, kind: str, assessment_id: str = "") -> bool:
-    """One reminder email; the link leads to the open questionnaire or the home page.
-    Nothing is sent for a questionnaire finished or discarded while the email waited."""
+    """One reminder email; the link leads to the open questionnaire or the home page (a
+    registered kind makes its own). Nothing is sent for a questionnaire finished or
+    discarded while the email waited, nor for a registered reminder no longer due."""
     person = get_user_model().objects.filter(pk=person_id).first()
     if person is None:
         return False
+    if kind in _registered:
+        source = _registered[kind]
+        context = source.context(person)
+        return context is not None and send_email(person, kind, context, source.templates)
     if kind == NotificationKind.FINISH_REMINDER:
         if not Assessment.objects.open().filter(pk=assessment_id, subject=person).exists():
             return False
@@ -322,4 +394,4 @@ def email_reminder(person_id: int, kind: str, assessment_id: str = "") -> bool:
     else:
         path = reverse("home")
     context = {"link": site_url() + path, "months": settings.REMINDER_RETAKE_AFTER_MONTHS}
-    return send_email(person, NotificationKind(kind), context)
+    return send_email(person, kind, context)

@@ -6,10 +6,11 @@ class GrowthConfig(AppConfig):
     verbose_name = "Growth plans"
 
     def ready(self) -> None:
-        # The person's plan joins their "download my data" and "delete all" (assessments
-        # cannot import this app: it sits on the floor below).
-        from assessments import personal_data
-        from growth import plan_data
+        # The person's plan joins their "download my data" and "delete all", and the weekly
+        # check-in reminder joins `send_reminders` (assessments cannot import this app: it
+        # sits on the floor below).
+        from assessments import notifications, personal_data
+        from growth import plan_data, reminders
 
         personal_data.register_section(
             personal_data.PersonalSection(
@@ -18,3 +19,4 @@ class GrowthConfig(AppConfig):
                 delete=plan_data.delete_plan,
             )
         )
+        notifications.register_reminder(reminders.CHECKIN_REMINDER)

@@ -24,6 +24,8 @@ def test_turning_a_kind_off_with_the_keyboard(browser, live_server, org, sign_in
     expect(box).to_be_checked()
     box.focus()
     page.keyboard.press("Space")
+    page.keyboard.press("Tab")  # past the last box, the plan's check-in reminders
+    expect(page.get_by_role("checkbox", name="Check-in reminders for my plan")).to_be_focused()
     page.keyboard.press("Tab")
     expect(page.get_by_role("button", name="Save my choices")).to_be_focused()
     page.keyboard.press("Enter")

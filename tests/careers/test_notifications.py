@@ -25,6 +25,7 @@ from django.db import transaction
 from django.test import Client
 from django.utils import timezone
 
+from assessments import notifications
 from assessments.models import (
     Assessment,
     NotificationKind,
@@ -33,9 +34,12 @@ from assessments.models import (
 )
 from assessments.notifications import (
     UNSUBSCRIBE_SALT,
+    Reminder,
+    email_kinds,
     email_reminder,
     email_result_shared,
     months_before,
+    send_reminders,
     unsubscribe_token,
 )
 from assessments.services import start_or_resume
@@ -186,16 +190,19 @@ def test_delivery_through_a_real_smtp_server(
 def test_the_settings_page_turns_each_kind_on_or_off(client, org):
     client.force_login(org["manager"])
     page = client.get("/me/notifications/").content.decode()
-    assert page.count('type="checkbox"') == len(NotificationKind)
-    assert page.count("checked") == len(NotificationKind)  # every kind is on to begin with
-    wanted = {kind.value: "on" for kind in NotificationKind}
+    # This app's kinds and the reminders registered from above (the plan's check-ins).
+    kinds = email_kinds()
+    assert len(kinds) == len(NotificationKind) + 1
+    assert page.count('type="checkbox"') == len(kinds)
+    assert page.count("checked") == len(kinds)  # every kind is on to begin with
+    wanted = {kind: "on" for kind in kinds}
     del wanted[NotificationKind.RETAKE_REMINDER]
     response = client.post("/me/notifications/", wanted)
     assert response.status_code == 302
     assert NotificationPreference.objects.turned_off(org["manager"]) == {"retake_reminder"}
     assert NotificationPreference.objects.turned_off(org["pm"]) == set()
     page = client.get("/me/notifications/").content.decode()
-    assert page.count("checked") == len(NotificationKind) - 1
+    assert page.count("checked") == len(kinds) - 1
     assert "Saved." in page
 
 
@@ -450,3 +457,17 @@ def test_an_unknown_task_backend_stops_start_up_and_names_the_variable():
     result = run_django("check", DJANGO_TASKS_BACKEND="celery")
     assert result.returncode != 0
     assert "DJANGO_TASKS_BACKEND must be immediate or database" in result.stderr
+
+
+def test_a_reminder_claimed_twice_in_one_run_goes_out_once(
+    org, mailoutbox, monkeypatch, django_capture_on_commit_callbacks
+):
+    """Two claims of one occasion in a single batch (as when a run beside this one claims
+    it first) break the batch; the reminders are then claimed one by one, each once."""
+    opened = start_or_resume(org["pm"])
+    twice = Reminder(org["pm"].pk, "finish_reminder", f"open {opened.pk}", str(opened.pk))
+    monkeypatch.setattr(notifications, "due_reminders", lambda now: [twice, twice])
+    with django_capture_on_commit_callbacks(execute=True):
+        assert send_reminders() == {"finish_reminder": 1}
+    assert [mail.subject for mail in mailoutbox] == ["Finish your CareerPath questionnaire"]
+    assert SentReminder.objects.count() == 1

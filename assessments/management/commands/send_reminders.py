@@ -1,15 +1,14 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from assessments.models import NotificationKind
-from assessments.notifications import send_reminders
+from assessments.notifications import email_kinds, send_reminders
 
 
 class Command(BaseCommand):
     help = (
         "Send the reminders that are due (to start after an invitation, to finish an open "
-        "questionnaire, to retake after some months), each at most once per occasion. Safe "
-        "to run hourly from cron."
+        "questionnaire, to retake after some months, to check in on a running experiment), "
+        "each at most once per occasion. Safe to run hourly from cron."
     )
 
     def handle(self, *args, **options) -> None:
@@ -19,7 +18,9 @@ class Command(BaseCommand):
             self.stdout.write("No reminders due.")
             return
         kinds = "; ".join(
-            f"{queued[kind]} × {kind.label.lower()}" for kind in NotificationKind if queued[kind]
+            f"{queued[kind]} × {label.lower()}"
+            for kind, label in email_kinds().items()
+            if queued[kind]
         )
         # With the database backend the worker sends them, so "queued" is all we know.
         verb = "Sent" if settings.TASKS_BACKEND == "immediate" else "Queued"
