@@ -39,5 +39,9 @@ def plan_for(person, *, target: str = "group-pm", experiments: int = 0, checkins
 
 
 def a_week_passes(plan: Plan) -> None:
-    """Move every check-in of the plan one week back, as if a week had gone by."""
-    CheckIn.objects.filter(experiment__plan=plan).update(week=F("week") - timedelta(weeks=1))
+    """Move every check-in of the plan one week back, as if a week had gone by.
+
+    Oldest first, one row at a time: PostgreSQL checks "one check-in per week" row by row,
+    so moving a later week into one not yet vacated would collide."""
+    for checkin in CheckIn.objects.filter(experiment__plan=plan).order_by("week"):
+        CheckIn.objects.filter(pk=checkin.pk).update(week=F("week") - timedelta(weeks=1))
