@@ -208,6 +208,15 @@ class QuestionnaireVersion(models.Model):
             self._spec_cache = cached
         return cached[1]
 
+    @property
+    def frozen_key(self) -> tuple | None:
+        """A key that names this version's spec for good, for what is computed from it once
+        per process: the row and when it was published. None while the spec may still change
+        (a draft) or differs from the stored one (assigned since it was read)."""
+        if self.is_draft or self.published_at is None or self.spec is not self._stored_spec:
+            return None
+        return (self.pk, self.created_at, self.published_at)
+
     def _frozen_spec(self) -> QuestionnaireSpec | None:
         """The validated spec of a version that can no longer change, once per process.
 
@@ -217,9 +226,9 @@ class QuestionnaireVersion(models.Model):
         and no entry ever needs invalidating. Drafts, and a spec assigned rather than read
         from the database, are not kept.
         """
-        if self.is_draft or self.published_at is None or self.spec is not self._stored_spec:
+        key = self.frozen_key
+        if key is None:
             return None
-        key = (self.pk, self.created_at, self.published_at)
         spec = _frozen_specs.get(key)
         if spec is None:
             if len(_frozen_specs) >= MAX_FROZEN_SPECS:  # a bound, far above real use
