@@ -22,6 +22,7 @@ from django.utils import timezone
 from assessments.scoring import Outcome, QuestionnaireSnapshot, ScoreResult
 from assessments.specs import QuestionnaireSpec
 from core.interchange import SpecError, validate_spec
+from core.kept import Kept
 from ladders.specs import Placement
 
 
@@ -98,8 +99,7 @@ class QuestionnaireVersionQuerySet(models.QuerySet):
 
 
 # Validated specs of published and retired versions, per process (QuestionnaireVersion.to_spec).
-_frozen_specs: dict[tuple, QuestionnaireSpec] = {}
-MAX_FROZEN_SPECS = 100
+_frozen_specs: Kept[QuestionnaireSpec] = Kept(limit=100)
 
 
 class QuestionnaireVersion(models.Model):
@@ -229,12 +229,7 @@ class QuestionnaireVersion(models.Model):
         key = self.frozen_key
         if key is None:
             return None
-        spec = _frozen_specs.get(key)
-        if spec is None:
-            if len(_frozen_specs) >= MAX_FROZEN_SPECS:  # a bound, far above real use
-                _frozen_specs.clear()
-            spec = _frozen_specs[key] = validate_spec(QuestionnaireSpec, self.spec)
-        return spec
+        return _frozen_specs.get(key, lambda: validate_spec(QuestionnaireSpec, self.spec))
 
     def spec_problems(self) -> list[str]:
         """Why the stored spec cannot be this version's, one message per problem (by path)."""

@@ -19,15 +19,15 @@ from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
 from assessments.forms import QuizForm, StatementField
+from core.kept import Kept
 
 ITEM_TEMPLATE = "assessments/quiz_section.html#item"
 # Stands for the part's address in kept markup. Only the whole attribute is replaced: a
 # statement's own text is escaped, so it can never contain `hx-post="`.
 _URL_SLOT = "/quiz/section-address/"
 _POST_TO_SLOT = f'hx-post="{_URL_SLOT}"'
-MAX_KEPT = 5000  # about 600 per version of the shipped questionnaire; a bound, not a target
-
-_kept: dict[tuple, str] = {}
+# About 600 entries per version of the shipped questionnaire.
+_kept: Kept[str] = Kept(limit=5000)
 
 
 def statements(
@@ -46,11 +46,7 @@ def _statement(
     if version_key is None or form.is_bound or key in form.missing:
         return _render(form[key], section_url)
     kept_key = (version_key, key, form.saved.get(key))
-    markup = _kept.get(kept_key)
-    if markup is None:
-        if len(_kept) >= MAX_KEPT:
-            _kept.clear()
-        markup = _kept[kept_key] = _render(form[key], _URL_SLOT)
+    markup = _kept.get(kept_key, lambda: _render(form[key], _URL_SLOT))
     return mark_safe(markup.replace(_POST_TO_SLOT, post_to))  # noqa: S308 (rendered markup)
 
 

@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.interchange import validate_spec
+from core.kept import Kept
 from ladders.specs import (
     DESCRIPTION_LENGTH,
     KEY_LENGTH,
@@ -37,8 +38,7 @@ from ladders.specs import (
 
 # Published ladder specs, per process, by ``Ladder.published_key()`` (never stale: a change
 # is a new key).
-_published_specs: dict[str, LadderSpec] = {}
-MAX_KEPT_SPECS = 100
+_published_specs: Kept[LadderSpec] = Kept(limit=100)
 
 validate_key = RegexValidator(
     KEY_PATTERN, "Use lowercase letters, digits and single hyphens, like “senior-pm”."
@@ -194,12 +194,7 @@ class Ladder(models.Model):
             return self.to_spec()
         # Also kept in this process: reading it back from the shared cache cost a file read
         # and the unpickling of every level and expectation on each ladder page.
-        spec = _published_specs.get(key)
-        if spec is None:
-            if len(_published_specs) >= MAX_KEPT_SPECS:
-                _published_specs.clear()
-            spec = _published_specs[key] = cache.get_or_set(key, self.to_spec, timeout=None)
-        return spec
+        return _published_specs.get(key, lambda: cache.get_or_set(key, self.to_spec, timeout=None))
 
     def published_key(self) -> str | None:
         """A name for the ladder as published now, in one query, for what is computed once

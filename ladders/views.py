@@ -10,6 +10,7 @@ from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
+from core.kept import Kept
 from ladders.diagram import layout
 from ladders.drafts import DraftReview, review_draft
 from ladders.forms import CompareForm
@@ -84,8 +85,7 @@ def ladder_list(request: HttpRequest) -> HttpResponse:
 # The ladder page's body per published version and held level, rendered once per process:
 # it is the same for everybody on that level until a new version is published, which gets a
 # new key (``Ladder.published_key``), so nothing is ever invalidated by hand.
-_pages: dict[tuple[str, str | None], str] = {}
-MAX_KEPT_PAGES = 1000
+_pages: Kept[str] = Kept(limit=1000)
 
 
 @require_GET
@@ -94,8 +94,8 @@ def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
     held = _held_level_key(request, ladder)
     preview = _draft_review(request, ladder)
     version = None if preview else ladder.published_key()
-    body = _pages.get((version, held)) if version else None
-    if body is None:
+
+    def render_body() -> str:
         spec = preview.proposed if preview else ladder.spec_as_published(version)
         context = {
             "ladder": ladder,
@@ -106,11 +106,9 @@ def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "gap_levels": [spec.level(key) for key in spec.gaps()],
             **_preview_context(preview),
         }
-        body = render_to_string("ladders/ladder_detail.html#body", context)
-        if version:
-            if len(_pages) >= MAX_KEPT_PAGES:
-                _pages.clear()
-            _pages[version, held] = body
+        return render_to_string("ladders/ladder_detail.html#body", context)
+
+    body = _pages.get((version, held), render_body) if version else render_body()
     name = preview.proposed.name if preview else ladder.name
     return render(request, "ladders/ladder_detail.html", {"name": name, "body": mark_safe(body)})  # noqa: S308
 
