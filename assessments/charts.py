@@ -100,14 +100,18 @@ def place_labels(
     taken = list(obstacles)
     chosen: list[int | None] = []
     for label in labels:
-        free = [
-            i for i, spot in enumerate(label.spots) if not any(spot.overlaps(t, gap) for t in taken)
-        ]
-        if free:
-            index: int | None = free[0]
-        elif label.optional or not label.spots:
-            index = None
-        else:
+        # The first free spot, looking no further: the team map offers each name a spot on
+        # every line down the map, and checking them all made its layout grow with the cube
+        # of the team's size.
+        index = next(
+            (
+                i
+                for i, spot in enumerate(label.spots)
+                if not any(spot.overlaps(t, gap) for t in taken)
+            ),
+            None,
+        )
+        if index is None and not label.optional and label.spots:
             index = max(range(len(label.spots)), key=lambda i: _room(label.spots[i], taken))
         if index is not None:
             taken.append(label.spots[index])

@@ -109,6 +109,25 @@ class StatementField(BoundField):
         return self.subwidgets[0].id_for_label
 
 
+class AnswerFields(dict):
+    """A quiz form's fields, each made the first time it is asked for (``fields[key]``).
+
+    A page shows one part and an autosave posts one statement, yet making a field (and its
+    radio widget) for every statement of the questionnaire took about 2 ms a request. A key
+    that is no statement is a KeyError, as in a plain dict.
+    """
+
+    def __init__(self, spec: QuestionnaireSpec) -> None:
+        super().__init__()
+        self.spec = spec
+
+    def __missing__(self, key: str) -> AnswerField:
+        if not self.spec.has_item(key):
+            raise KeyError(key)
+        field = self[key] = AnswerField(self.spec, self.spec.item(key))
+        return field
+
+
 class QuizForm(forms.Form):
     """A questionnaire as one form: a radio group per statement, named by its item key.
 
@@ -140,13 +159,15 @@ class QuizForm(forms.Form):
         self.missing = frozenset(missing)
         self.asked = None if asked is None else frozenset(asked)
         super().__init__(data, initial=self.saved)
-        for item in spec.items:
-            self.fields[item.key] = AnswerField(spec, item)
+        self.fields = AnswerFields(spec)
+        for item in spec.items:  # the posted statements are cleaned, in display order
+            if item.key in self.data:
+                self.fields[item.key]
 
     def clean(self) -> dict:
         data = super().clean()
         for key in self.data:
-            if key not in self.fields and key not in self.controls:
+            if not self.spec.has_item(key) and key not in self.controls:
                 self.add_error(None, answer_problem(self.spec, key, None))
             elif key in self.fields and self.asked is not None and key not in self.asked:
                 self.add_error(key, "this extra statement is not asked of you now")

@@ -22,6 +22,7 @@ from django.utils import timezone
 from assessments.scoring import Outcome, QuestionnaireSnapshot, ScoreResult
 from assessments.specs import QuestionnaireSpec
 from core.interchange import SpecError, validate_spec
+from core.kept import Kept
 from ladders.specs import Placement
 
 
@@ -97,6 +98,10 @@ class QuestionnaireVersionQuerySet(models.QuerySet):
         )
 
 
+# Validated specs of published and retired versions, per process (QuestionnaireVersion.to_spec).
+_frozen_specs: Kept[QuestionnaireSpec] = Kept(limit=100)
+
+
 class QuestionnaireVersion(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -125,6 +130,7 @@ class QuestionnaireVersion(models.Model):
     published_at = models.DateTimeField(null=True, blank=True)
 
     objects = QuestionnaireVersionQuerySet.as_manager()
+    _stored_spec: Any = None
 
     class Meta:
         ordering = ["questionnaire", "-number"]
@@ -181,17 +187,49 @@ class QuestionnaireVersion(models.Model):
         """Draft, Published (the one offered), Superseded (an earlier published) or Retired."""
         return "Superseded" if self.is_superseded else self.get_status_display()
 
+    @classmethod
+    def from_db(cls, db, field_names, values) -> QuestionnaireVersion:
+        version = super().from_db(db, field_names, values)
+        # Remember which spec came from the database, so to_spec() can tell it from one
+        # assigned since (a form being edited), which must be validated afresh.
+        version._stored_spec = version.__dict__.get("spec")
+        return version
+
     def to_spec(self) -> QuestionnaireSpec:
-        """The stored spec, validated; cached on this instance until ``spec`` is reassigned.
+        """The stored spec, validated; cached on this instance until ``spec`` is reassigned,
+        and for a published or retired version read from the database, in process memory.
 
         Raises SpecError if the stored JSON is not a valid questionnaire (only possible for
         rows written around ``clean()``, e.g. by hand in a shell).
         """
         cached = getattr(self, "_spec_cache", None)
         if cached is None or cached[0] is not self.spec:
-            cached = (self.spec, validate_spec(QuestionnaireSpec, self.spec))
+            cached = (self.spec, self._frozen_spec() or validate_spec(QuestionnaireSpec, self.spec))
             self._spec_cache = cached
         return cached[1]
+
+    @property
+    def frozen_key(self) -> tuple | None:
+        """A key that names this version's spec for good, for what is computed from it once
+        per process: the row and when it was published. None while the spec may still change
+        (a draft) or differs from the stored one (assigned since it was read)."""
+        if self.is_draft or self.published_at is None or self.spec is not self._stored_spec:
+            return None
+        return (self.pk, self.created_at, self.published_at)
+
+    def _frozen_spec(self) -> QuestionnaireSpec | None:
+        """The validated spec of a version that can no longer change, once per process.
+
+        Every quiz page and autosave validated the same 50-item spec again (about 0.2 ms).
+        A published or retired version never changes (``save()`` refuses; a new draft is a new
+        row), so its key — the row and when it was published — can never name another spec,
+        and no entry ever needs invalidating. Drafts, and a spec assigned rather than read
+        from the database, are not kept.
+        """
+        key = self.frozen_key
+        if key is None:
+            return None
+        return _frozen_specs.get(key, lambda: validate_spec(QuestionnaireSpec, self.spec))
 
     def spec_problems(self) -> list[str]:
         """Why the stored spec cannot be this version's, one message per problem (by path)."""

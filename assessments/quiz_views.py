@@ -17,7 +17,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from assessments import services
+from assessments import quiz_markup, services
 from assessments.forms import QuizForm
 from assessments.models import Assessment
 from assessments.quiz_parts import QuizPlan, plan_quiz
@@ -100,6 +100,7 @@ def _render_section(
 ) -> HttpResponse:
     part = plan.parts[index]
     main_count = len(plan.main_parts)
+    section_url = _section_url(assessment, part.key)
     context = {
         "assessment": assessment,
         "section": part.section,
@@ -108,11 +109,13 @@ def _render_section(
         "section_count": main_count,
         "is_first": index == 0,
         "is_last": index == len(plan.parts) - 1,
-        "statements": [form[key] for key in part.keys],
+        "statements": quiz_markup.statements(
+            form, part.keys, section_url, assessment.version.frozen_key
+        ),
         **_progress_context(assessment, plan, form.saved, part.key),
         "missing_summary": form.missing_statements(part.key),
         "problems": form.problems() if form.is_bound else [],
-        "section_url": _section_url(assessment, part.key),
+        "section_url": section_url,
         "is_observer": not assessment.is_self_view,
         "nav_current": _nav_item(assessment),
     }

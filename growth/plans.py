@@ -62,7 +62,7 @@ def ladder_spec(slug: str) -> LadderSpec | None:
     if ladder is None:
         return None
     try:
-        return ladder.to_spec()
+        return ladder.published_spec()  # read once per published version, not per page
     except SpecError:
         return None
 

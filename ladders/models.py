@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from core.interchange import validate_spec
+from core.kept import Kept
 from ladders.specs import (
     DESCRIPTION_LENGTH,
     KEY_LENGTH,
@@ -34,6 +35,10 @@ from ladders.specs import (
     LadderSpec,
     rank_rises,
 )
+
+# Published ladder specs, per process, by ``Ladder.published_key()`` (never stale: a change
+# is a new key).
+_published_specs: Kept[LadderSpec] = Kept(limit=100)
 
 validate_key = RegexValidator(
     KEY_PATTERN, "Use lowercase letters, digits and single hyphens, like “senior-pm”."
@@ -181,12 +186,25 @@ class Ladder(models.Model):
         change gets a new key and nothing is ever invalidated by hand. A ladder with no
         recorded version yet, or a draft, is read afresh.
         """
+        return self.spec_as_published(self.published_key())
+
+    def spec_as_published(self, key: str | None) -> LadderSpec:
+        """The spec of the version ``published_key()`` names; read afresh for None."""
+        if key is None:
+            return self.to_spec()
+        # Also kept in this process: reading it back from the shared cache cost a file read
+        # and the unpickling of every level and expectation on each ladder page.
+        return _published_specs.get(key, lambda: cache.get_or_set(key, self.to_spec, timeout=None))
+
+    def published_key(self) -> str | None:
+        """A name for the ladder as published now, in one query, for what is computed once
+        per published version (``published_spec``, the ladder page); None for a draft or a
+        ladder with no recorded version, which are read afresh."""
         version = self.versions.order_by("-number").values_list("pk", "published_at").first()
         if version is None or self.is_draft:
-            return self.to_spec()
+            return None
         pk, published_at = version
-        key = f"ladders:spec:{self.pk}:{pk}:{published_at.timestamp()}"
-        return cache.get_or_set(key, self.to_spec, timeout=None)
+        return f"ladders:spec:{self.pk}:{pk}:{published_at.timestamp()}"
 
     def to_spec(self) -> LadderSpec:
         """This ladder as a validated LadderSpec, in canonical order, in five queries (six for

@@ -5,9 +5,12 @@ from urllib.parse import urlencode
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
+from core.kept import Kept
 from ladders.diagram import layout
 from ladders.drafts import DraftReview, review_draft
 from ladders.forms import CompareForm
@@ -34,10 +37,16 @@ def _ladder_spec(request: HttpRequest, slug: str) -> tuple[Ladder, LadderSpec, D
     who may preview (with what the draft changes), else the published one. Anybody else asking
     for the draft gets the published page, as if they had not asked."""
     ladder = get_object_or_404(Ladder.objects.published(), slug=slug)
-    if request.GET.get("draft") and can_preview(request.user) and (draft := ladder.draft_or_none()):
-        review = review_draft(draft)
+    if review := _draft_review(request, ladder):
         return ladder, review.proposed, review
     return ladder, ladder.published_spec(), None
+
+
+def _draft_review(request: HttpRequest, ladder: Ladder) -> DraftReview | None:
+    """The draft and what it changes, for ``?draft=1`` from someone who may preview."""
+    if request.GET.get("draft") and can_preview(request.user) and (draft := ladder.draft_or_none()):
+        return review_draft(draft)
+    return None
 
 
 def _preview_context(preview: DraftReview | None) -> dict:
@@ -73,20 +82,35 @@ def ladder_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ladders/ladder_list.html", {"ladders": ladders})
 
 
+# The ladder page's body per published version and held level, rendered once per process:
+# it is the same for everybody on that level until a new version is published, which gets a
+# new key (``Ladder.published_key``), so nothing is ever invalidated by hand.
+_pages: Kept[str] = Kept(limit=1000)
+
+
 @require_GET
 def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    ladder, spec, preview = _ladder_spec(request, slug)
-    forks = [_fork(spec, level, bool(preview)) for level in spec.fork_points()]
-    context = {
-        "ladder": ladder,
-        "spec": spec,
-        "diagram": layout(spec),
-        "forks": forks,
-        "held": _held_level_key(request, ladder),
-        "gap_levels": [spec.level(key) for key in spec.gaps()],
-        **_preview_context(preview),
-    }
-    return render(request, "ladders/ladder_detail.html", context)
+    ladder = get_object_or_404(Ladder.objects.published(), slug=slug)
+    held = _held_level_key(request, ladder)
+    preview = _draft_review(request, ladder)
+    version = None if preview else ladder.published_key()
+
+    def render_body() -> str:
+        spec = preview.proposed if preview else ladder.spec_as_published(version)
+        context = {
+            "ladder": ladder,
+            "spec": spec,
+            "diagram": layout(spec),
+            "forks": [_fork(spec, level, bool(preview)) for level in spec.fork_points()],
+            "held": held,
+            "gap_levels": [spec.level(key) for key in spec.gaps()],
+            **_preview_context(preview),
+        }
+        return render_to_string("ladders/ladder_detail.html#body", context)
+
+    body = _pages.get((version, held), render_body) if version else render_body()
+    name = preview.proposed.name if preview else ladder.name
+    return render(request, "ladders/ladder_detail.html", {"name": name, "body": mark_safe(body)})  # noqa: S308
 
 
 @require_GET

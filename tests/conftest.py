@@ -9,7 +9,11 @@ from django.core.cache import cache
 from django.db import transaction
 from django.test import override_settings
 
+from assessments import models as assessment_models
+from assessments import quiz_markup
 from careers.demo import DEMO_PASSWORD
+from ladders import models as ladder_models
+from ladders import views as ladder_views
 from tests.careers.factories import demo_org
 
 # Playwright's sync API keeps an event loop in the test thread; tests only, never settings.
@@ -52,8 +56,13 @@ def private_cache():
 @pytest.fixture(autouse=True)
 def empty_cache(private_cache):
     """Each test starts with an empty cache: rows a test rolled back can come back in the
-    next one under the same keys."""
+    next one under the same keys. The same for what is kept in process memory per published
+    version (questionnaire specs and statement markup, ladder specs and pages)."""
     cache.clear()
+    assessment_models._frozen_specs.clear()
+    quiz_markup._kept.clear()
+    ladder_models._published_specs.clear()
+    ladder_views._pages.clear()
 
 
 @pytest.fixture(scope="session")

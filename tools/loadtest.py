@@ -36,6 +36,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
@@ -77,6 +78,8 @@ PAGES = [
     Page("/team/", "/team/", "manager", 0.3),
     Page("/team/<username>/", "/team/{report}/", "manager", 0.3),
     Page("ladder page", "/ladders/{ladder}/", "pm", 0.5),
+    Page("growth plan", "/plan/", "{report}", 0.3),
+    Page("manager's home", "/", "manager", 0.3),
 ]
 
 
@@ -398,6 +401,7 @@ def prepare_world(base_url: str) -> tuple[dict[str, str], dict[str, Client]]:
         "report": shared.assessment.subject.username,
         "ladder": apps.get_model("ladders", "Ladder").objects.get(is_default=True).slug,
     }
+    seed_plan(shared.assessment.subject)
     users = sorted({page.user.format(**world) for page in PAGES if page.user} | {"pm"})
     cookies = session_cookies(users)
     clients = {name: signed_in_client(base_url, cookies[name]) for name in users}
@@ -407,6 +411,28 @@ def prepare_world(base_url: str) -> tuple[dict[str, str], dict[str, Client]]:
     item, values = next(iter(QuizPage(clients["pm"].get(first_section).body).choices.items()))
     world["answer"] = urlencode({item: values[-1]})
     return world, clients
+
+
+def seed_plan(person) -> None:
+    """A growth plan as ``person`` would start it from their result (the demo data has none):
+    the suggested levels and experiments, the first experiment running for a few weeks with a
+    weekly check-in each."""
+    # Imported here: the app's modules load models, which needs Django set up (configure()).
+    from growth import plans
+    from growth.models import CheckIn, Experiment
+
+    reading = plans.latest_reading(person)
+    spec = plans.ladder_spec(plans.ladder_for(person).slug)
+    current, target = plans.starting_levels(person, spec, reading)
+    plan = plans.start_plan(person, spec.slug, current, target, plans.suggestions_for(reading))
+    first = plan.experiments.order_by("pk").first()
+    this_week = plans.rules.week_of(plans.today())
+    first.status, first.started_on = Experiment.Status.RUNNING, this_week - timedelta(weeks=4)
+    first.save()
+    CheckIn.objects.bulk_create(
+        CheckIn(experiment=first, week=this_week - timedelta(weeks=n), energy=energy)
+        for n, energy in enumerate(["energised", "neutral", "energised", "drained"], start=1)
+    )
 
 
 @dataclass

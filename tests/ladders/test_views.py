@@ -66,6 +66,29 @@ def test_the_held_level_is_marked(client, pm, default_ladder):
     assert "ladder-node--held" in page and "you are here" in page
 
 
+def test_each_person_sees_their_own_level_marked_on_the_ladder_page_kept_per_version(
+    client, pm, default_ladder, django_user_model
+):
+    url = reverse("ladders:ladder", args=["product-management"])
+    others = {
+        "senior-pm": pm,
+        "group-pm": django_user_model.objects.create_user("gail"),
+        None: None,
+    }
+    pm.level = default_ladder.levels.get(key="senior-pm")
+    pm.save()
+    others["group-pm"].level = default_ladder.levels.get(key="group-pm")
+    others["group-pm"].save()
+    others[None] = django_user_model.objects.create_user("noel")
+    for _ in range(2):  # the second round comes from the pages kept for this version
+        for key, person in others.items():
+            client.force_login(person)
+            page = client.get(url).content.decode()
+            held = re.findall(r'ladder-node--held" href="[^"]*/([a-z-]+)/"', page)
+            assert held == ([key] if key else [])
+            assert page.count("you are here") == (1 if key else 0)
+
+
 def test_the_level_page_shows_focus_scope_split_and_expectations_by_area(
     client, pm, default_ladder
 ):
