@@ -6,26 +6,30 @@ from django.http import HttpRequest
 
 
 def navigation(request: HttpRequest) -> dict:
-    """What the page chrome offers this person. The questions run only if a page asks, in
-    one query for both links: whether they have reports, and whether any of those do."""
+    """What the page chrome offers this person: whether they have reports, and whether any
+    of those do. The session's person comes with both (``careers.backends``); a person
+    loaded another way gets them in one query, run only if a page asks."""
     context = {"show_demo_hint": settings.DEBUG}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
 
         @cache
-        def reporting() -> dict:
-            return user.reports.filter(is_active=True).aggregate(
+        def reporting() -> tuple[bool, bool]:
+            if hasattr(user, "nav_has_reports"):
+                return user.nav_has_reports, user.nav_leads_managers
+            found = user.reports.filter(is_active=True).aggregate(
                 report_count=Count("pk", distinct=True),
                 lead_count=Count("pk", filter=Q(reports__is_active=True), distinct=True),
             )
+            return found["report_count"] > 0, found["lead_count"] > 0
 
         def sees_insights() -> bool:
             # Org insight: managers of managers, and (among staff, to spare everyone else the
             # permission queries on every page) holders of the insight permission.
             if user.is_staff and user.has_perm("assessments.view_org_insights"):
                 return True
-            return reporting()["lead_count"] > 0
+            return reporting()[1]
 
-        context["nav_has_reports"] = lambda: reporting()["report_count"] > 0
+        context["nav_has_reports"] = lambda: reporting()[0]
         context["nav_sees_insights"] = sees_insights
     return context

@@ -163,7 +163,7 @@ LOGOUT_REDIRECT_URL = "login"
 # django-axes goes first: it refuses a locked-out sign-in before any password is checked.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "careers.backends.PasswordBackend",
     # Single sign-on (careers/sso.py); it authenticates nobody while SSO is off.
     "careers.sso.OIDCBackend",
 ]

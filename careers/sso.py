@@ -20,7 +20,6 @@ import requests
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import get_user_model
-from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.decorators import login_not_required
 from django.core.cache import cache
 from django.core.exceptions import SuspiciousOperation, ValidationError
@@ -34,6 +33,8 @@ from mozilla_django_oidc.views import (
     OIDCAuthenticationCallbackView,
     OIDCAuthenticationRequestView,
 )
+
+from careers.backends import LoadsNavigation
 
 logger = logging.getLogger(__name__)
 
@@ -116,9 +117,9 @@ class OIDCBackend(OIDCAuthenticationBackend):
         # happens only when an SSO sign-in actually runs, in authenticate().
         self.UserModel = get_user_model()
 
-    # The library's get_user ignores is_active; Django's keeps a switched-off person out of a
-    # session they opened earlier.
-    get_user = ModelBackend.get_user
+    # The library's get_user ignores is_active; ours (Django's, with the navigation facts)
+    # keeps a switched-off person out of a session they opened earlier.
+    get_user = LoadsNavigation.get_user
 
     def authenticate(self, request: HttpRequest | None, **credentials):
         # Only the callback view passes a nonce; password sign-ins never reach the provider.

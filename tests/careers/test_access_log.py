@@ -241,11 +241,11 @@ def test_the_notice_goes_home_when_next_is_not_a_path(client, org, next_url):
 
 def test_the_home_page_costs_one_query_more_for_the_notice(client, org, django_assert_num_queries):
     client.force_login(org["pm3"])
-    # user, nav "My team", open assessment, latest result, published version, the plan's
-    # experiments waiting for this week's check-in, the unseen change of manager (the one query
-    # this feature adds), and whether anyone reports to them (the manager's home); the session
-    # comes from the cache
-    with django_assert_num_queries(8):
+    # user (with the nav's "My team"), open assessment, latest result, published version, the
+    # plan's experiments waiting for this week's check-in, the unseen change of manager (the
+    # one query this feature adds), and whether anyone reports to them (the manager's home);
+    # the session comes from the cache
+    with django_assert_num_queries(7):
         assert client.get("/").status_code == 200
 
 

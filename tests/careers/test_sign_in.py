@@ -1,5 +1,7 @@
 import pytest
 
+from tests.careers.factories import UserFactory
+
 pytestmark = pytest.mark.django_db
 
 
@@ -37,3 +39,23 @@ def test_navigation_fits_the_person(client, org):
     assert "My assessment" in html and "My team" not in html
     client.force_login(org["admin"])
     assert ">Admin<" in client.get("/").content.decode()
+
+
+def test_the_navigation_follows_the_reporting_lines_at_once(client):
+    boss = UserFactory(username="nav-boss")
+    lead = UserFactory(username="nav-lead", manager=boss)
+    client.force_login(boss)
+
+    def links() -> tuple[bool, bool]:
+        html = client.get("/").content.decode()
+        return ">My team<" in html, ">Insights<" in html
+
+    assert links() == (True, False)  # one report, who leads nobody
+    member = UserFactory(username="nav-member", manager=lead)
+    assert links() == (True, True)  # now a manager of a manager
+    member.is_active = False
+    member.save()
+    assert links() == (True, False)  # a switched-off person counts for nothing
+    lead.manager = None
+    lead.save()
+    assert links() == (False, False)
