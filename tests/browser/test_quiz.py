@@ -31,7 +31,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
     expect(page.get_by_role("heading", level=1)).to_have_text(spec.sections[0].title)
     assert_accessible(page)
 
-    half = spec.sections[:3]  # 7 + 11 + 10 = 28 of the 60 statements asked of everyone
+    half = spec.sections[:3]  # 8 + 13 + 10 = 31 of the 67 statements asked of everyone
     for index, section in enumerate(half):
         answer_section(page, section.key, answers)
         if index < len(half) - 1:

@@ -53,5 +53,5 @@ def test_back_and_save_for_later_keep_answers_without_javascript(no_js_page: Pag
     page.get_by_role("button", name="Back").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What gives you energy")
     page.get_by_role("button", name="Save and finish later").click()
-    expect(page.get_by_text("Your answers are saved (8 of 60)")).to_be_visible()
-    expect(page.get_by_role("link", name="Continue (8 of 60 answered)")).to_be_visible()
+    expect(page.get_by_text("Your answers are saved (9 of 67)")).to_be_visible()
+    expect(page.get_by_role("link", name="Continue (9 of 67 answered)")).to_be_visible()
