@@ -97,7 +97,7 @@ def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, org
     page.get_by_role("button", name="Next").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("6 statements still need an answer")
+    expect(summary).to_contain_text("7 statements still need an answer")
     expect(page.locator("#f-cm1-4")).to_be_checked()
     assert_accessible(page)
     # The summary links take the keyboard straight to the question.

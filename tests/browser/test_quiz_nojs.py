@@ -20,7 +20,7 @@ def test_the_whole_quiz_works_with_javascript_switched_off(no_js_page: Page):
     first = spec.items_in_section("energy")[0]
     page.locator(f'label[for="f-{first.key}-{answers[first.key]}"]').click()
     page.get_by_role("button", name="Next").click()
-    expect(page.locator("#error-summary")).to_contain_text("6 statements still need an answer")
+    expect(page.locator("#error-summary")).to_contain_text("7 statements still need an answer")
     expect(page.locator(f"#f-{first.key}-{answers[first.key]}")).to_be_checked()
     assert Answer.objects.count() == 1
 
