@@ -215,10 +215,10 @@ def test_score_explains_a_missing_file_or_questionnaire(defaults, tmp_path):
 
 def test_export_prints_the_latest_published_version_as_yaml_or_json(defaults):
     code, out, _ = run("export_questionnaire", "pm-motivators")
-    assert code == 0 and yaml.safe_load(out)["version"] == 2
+    assert code == 0 and yaml.safe_load(out)["version"] == 3
 
     code, out, _ = run(
-        "export_questionnaire", "pm-motivators", "--version", "2", "--format", "json"
+        "export_questionnaire", "pm-motivators", "--version", "3", "--format", "json"
     )
     assert code == 0 and json.loads(out)["slug"] == "pm-motivators"
 
@@ -238,7 +238,7 @@ def test_export_import_export_through_the_commands_is_byte_identical(defaults, t
     Questionnaire.objects.all().delete()
 
     code, out, _ = run("import_questionnaire", str(path), "--publish")
-    assert (code, out) == (0, "Questionnaire pm-motivators v2: created and published\n")
+    assert (code, out) == (0, "Questionnaire pm-motivators v3: created and published\n")
     code, second, _ = run("export_questionnaire", "pm-motivators", "--format", fmt)
 
     assert second == first
@@ -249,7 +249,7 @@ def test_import_reads_standard_input(db, monkeypatch):
 
     code, out, _ = run("import_questionnaire", "-", stdin=text, monkeypatch=monkeypatch)
 
-    assert (code, out) == (0, "Questionnaire pm-motivators v2: created (draft)\n")
+    assert (code, out) == (0, "Questionnaire pm-motivators v3: created (draft)\n")
 
 
 def test_import_of_an_invalid_file_exits_2_names_the_path_and_changes_nothing(defaults, tmp_path):
@@ -277,7 +277,7 @@ def test_import_of_a_changed_published_version_exits_2(defaults, tmp_path):
     code, out, err = run("import_questionnaire", str(path))
 
     assert (code, out) == (2, "")
-    assert "version: pm-motivators v2 is already published" in err
+    assert "version: pm-motivators v3 is already published" in err
 
 
 def test_import_of_text_that_is_not_yaml_exits_2(db, tmp_path):

@@ -43,7 +43,7 @@ def test_an_import_can_publish():
     result = import_questionnaire(shipped(), publish=True)
 
     assert result.version.status == "published"
-    assert result.describe() == "Questionnaire pm-motivators v2: created and published"
+    assert result.describe() == "Questionnaire pm-motivators v3: created and published"
 
 
 def test_reimporting_the_same_content_changes_nothing():
@@ -52,7 +52,7 @@ def test_reimporting_the_same_content_changes_nothing():
     again = import_questionnaire(shipped())
 
     assert again.action == "unchanged" and again.version == first
-    assert again.describe() == "Questionnaire pm-motivators v2: unchanged (published)"
+    assert again.describe() == "Questionnaire pm-motivators v3: unchanged (published)"
     assert QuestionnaireVersion.objects.count() == 1
 
 
@@ -74,8 +74,8 @@ def test_reimporting_different_content_over_a_frozen_version_is_refused(status):
     with pytest.raises(SpecError) as caught:
         import_questionnaire(shipped(title="A sneaky edit"))
 
-    assert caught.value.messages[0].startswith(f"version: pm-motivators v2 is already {status}")
-    assert "Give the file version 3" in caught.value.messages[0]
+    assert caught.value.messages[0].startswith(f"version: pm-motivators v3 is already {status}")
+    assert "Give the file version 4" in caught.value.messages[0]
     assert QuestionnaireVersion.objects.get().to_spec().title != "A sneaky edit"
 
 
@@ -126,11 +126,11 @@ def test_find_version_explains_what_is_missing():
 
     with pytest.raises(SpecError, match="no published version"):
         find_version("pm-motivators")
-    with pytest.raises(SpecError, match="has no version 4 .it has 2."):
+    with pytest.raises(SpecError, match="has no version 4 .it has 3."):
         find_version("pm-motivators", 4)
     with pytest.raises(SpecError, match='no questionnaire "nope" .known: pm-motivators.'):
         find_version("nope")
-    assert find_version("pm-motivators", 2).number == 2
+    assert find_version("pm-motivators", 3).number == 3
 
 
 def test_loading_the_defaults_publishes_each_shipped_questionnaire_once():
@@ -139,10 +139,10 @@ def test_loading_the_defaults_publishes_each_shipped_questionnaire_once():
     first = load_default_questionnaires()
     second = load_default_questionnaires()
 
-    assert first == [f"Questionnaire {slug} v2: loaded" for slug in slugs]
-    assert second == [f"Questionnaire {slug} v2: unchanged" for slug in slugs]
+    assert first == [f"Questionnaire {slug} v3: loaded" for slug in slugs]
+    assert second == [f"Questionnaire {slug} v3: unchanged" for slug in slugs]
     for slug in slugs:
-        assert Questionnaire.objects.get(slug=slug).latest_published().number == 2
+        assert Questionnaire.objects.get(slug=slug).latest_published().number == 3
 
 
 def test_loading_the_defaults_never_overwrites_a_stored_version():
@@ -150,7 +150,7 @@ def test_loading_the_defaults_never_overwrites_a_stored_version():
 
     lines = load_default_questionnaires()
 
-    assert any(line.startswith("Questionnaire pm-motivators v2: left as it is") for line in lines)
+    assert any(line.startswith("Questionnaire pm-motivators v3: left as it is") for line in lines)
     assert find_version("pm-motivators").to_spec().title == "Edited here"
 
 
@@ -159,21 +159,23 @@ def test_loading_the_defaults_publishes_an_identical_draft():
 
     lines = load_default_questionnaires()
 
-    assert "Questionnaire pm-motivators v2: published" in lines
+    assert "Questionnaire pm-motivators v3: published" in lines
     assert find_version("pm-motivators").status == "published"
 
 
-def test_loading_the_defaults_over_version_one_adds_version_two_and_keeps_version_one():
+@pytest.mark.parametrize("older", [1, 2])
+def test_loading_the_defaults_over_an_older_version_adds_version_three_and_keeps_it(older):
     for slug in ("pm-motivators", "pm-motivators-observer"):
-        import_questionnaire(load_default_questionnaire(slug, version=1), publish=True)
+        import_questionnaire(load_default_questionnaire(slug, version=older), publish=True)
 
     lines = load_default_questionnaires()
 
     assert lines == [
-        "Questionnaire pm-motivators-observer v2: loaded",
-        "Questionnaire pm-motivators v2: loaded",
+        "Questionnaire pm-motivators-observer v3: loaded",
+        "Questionnaire pm-motivators v3: loaded",
     ]
-    assert find_version("pm-motivators").number == 2
-    assert find_version("pm-motivators", 1).to_spec() == load_default_questionnaire(
-        "pm-motivators", version=1
-    )
+    for slug in ("pm-motivators", "pm-motivators-observer"):
+        assert find_version(slug).number == 3
+        kept = find_version(slug, older)
+        assert kept.status == "published"
+        assert kept.to_spec() == load_default_questionnaire(slug, version=older)

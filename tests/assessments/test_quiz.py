@@ -74,10 +74,10 @@ def test_a_section_page_shows_its_statements_as_radio_groups_named_by_item_key(
     # Six parts asked of everyone; the follow-up part is not announced in advance.
     assert "Part 1 of 6" in html and "What gives you energy" in html
     assert "A few more, to be sure" not in html
-    # An accessible progress bar that says how far along the person is, out of the 60
+    # An accessible progress bar that says how far along the person is, out of the 67
     # statements asked of everyone (a total that never grows).
-    assert 'role="progressbar"' in html and 'aria-valuemax="60"' in html
-    assert 'aria-valuenow="0"' in html and "0 of 60 answered" in html
+    assert 'role="progressbar"' in html and 'aria-valuemax="67"' in html
+    assert 'aria-valuenow="0"' in html and "0 of 67 answered" in html
     # The first section has no Back button; every section can be left for later.
     assert 'value="back"' not in html and "Save and finish later" in html
 
@@ -101,14 +101,14 @@ def test_saved_answers_are_shown_as_chosen(pm_client, assessment):
     save(assessment, {"cm1": 2})
     html = pm_client.get(url(assessment)).content.decode()
     assert re.search(r'id="f-cm1-2"[^>]*checked', html)
-    assert "1 of 60 answered" in html
+    assert "1 of 67 answered" in html
 
 
 def test_home_offers_start_then_continue_then_the_result(pm_client, org):
     assert "Start" in pm_client.get("/").content.decode()
     assessment = services.start_or_resume(org["pm"])
     save(assessment, {"cm1": 4, "cm2": 2})
-    assert "Continue (2 of 60 answered)" in pm_client.get("/").content.decode()
+    assert "Continue (2 of 67 answered)" in pm_client.get("/").content.decode()
     services.save_answers(assessment, answers_for("people_leader"))
     services.submit_assessment(assessment)
     html = pm_client.get("/").content.decode()
@@ -124,7 +124,7 @@ def test_an_autosaved_answer_returns_its_saved_mark_and_the_new_progress(pm_clie
     assert response.status_code == 200
     html = response.content.decode()
     assert "Saved" in html
-    assert 'id="quiz-progress" hx-swap-oob="true"' in html and "1 of 60 answered" in html
+    assert 'id="quiz-progress" hx-swap-oob="true"' in html and "1 of 67 answered" in html
     assert stored(assessment) == {"cm1": 4}
 
 
@@ -273,7 +273,7 @@ def test_back_saves_and_goes_back_without_asking_for_the_rest(pm_client, assessm
 def test_save_and_finish_later_goes_home_with_the_count(pm_client, assessment):
     response = pm_client.post(url(assessment), {"cm1": "3", "action": "later"}, follow=True)
     assert response.redirect_chain[-1][0] == "/"
-    assert "Your answers are saved (1 of 60)" in response.content.decode()
+    assert "Your answers are saved (1 of 67)" in response.content.decode()
     assert stored(assessment) == {"cm1": 3}
 
 

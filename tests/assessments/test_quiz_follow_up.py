@@ -75,7 +75,7 @@ def test_the_follow_up_part_shows_only_its_statements_its_own_count_and_why(pm_c
     assert "Your answers so far sit close to the middle" in html
     assert f"These {len(FOLLOW_UP_KEYS)} statements" in html
     # The main count stays whole; the extra part has its own count.
-    assert "60 of 60 answered" in html and 'aria-valuemax="60"' in html
+    assert "67 of 67 answered" in html and 'aria-valuemax="67"' in html
     assert f"0 of {len(FOLLOW_UP_KEYS)} answered" in html
     assert f'aria-valuemax="{len(FOLLOW_UP_KEYS)}"' in html
     # Listed in the overview as the extra part, the current one; Back and See my result.
@@ -90,7 +90,7 @@ def test_leaving_and_coming_back_lands_on_the_follow_up_part(pm_client, assessme
     response = pm_client.get(f"/quiz/{assessment.pk}/")
 
     assert response["Location"] == url(assessment, "follow_up")
-    assert "Continue (60 of 60 answered)" in pm_client.get("/").content.decode()
+    assert "Continue (67 of 67 answered)" in pm_client.get("/").content.decode()
 
 
 def test_follow_up_answers_autosave_and_refresh_the_extra_count(pm_client, assessment):

@@ -9,7 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments import scoring, services
+from assessments.files import import_questionnaire
 from assessments.models import QuestionnaireVersion, Result
+from assessments.specs import load_default_questionnaire
 from ladders.models import Level
 from tests.assessments.quiz_support import (
     default_spec,
@@ -49,12 +51,12 @@ def pm_client(client, org):
     [
         (
             "people_leader",
-            "A clear lean toward people leadership — gap 8.0 times the measurement error",
+            "A clear lean toward people leadership — gap 7.7 times the measurement error",
             "Director",
         ),
         (
             "builder",
-            "A clear lean toward building products — gap 8.0 times the measurement error",
+            "A clear lean toward building products — gap 7.7 times the measurement error",
             "Principal",
         ),
         ("hybrid", "Both paths pull on you: too close to call", "Group Product Manager"),
@@ -125,13 +127,13 @@ def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, org, monkeypatc
 
     # The questionnaire changes: a new version with new wording and dimension names.
     data = default_spec().model_dump(mode="json")
-    data["version"] = 3
+    data["version"] = 4
     for item in data["items"]:
         item["text"] = "Rewritten: " + item["text"]
     for dimension in data["dimensions"]:
         dimension["name"] = "Renamed " + dimension["name"]
     publish_spec(data)
-    QuestionnaireVersion.objects.filter(number=2).update(status="retired")
+    QuestionnaireVersion.objects.filter(number=3).update(status="retired")
     # The ladder changes: levels renamed.
     Level.objects.update(title="Renamed level")
     # And the page must never score again.
@@ -141,6 +143,28 @@ def test_an_old_result_reads_exactly_as_it_was_scored(pm_client, org, monkeypatc
     after = article(page(pm_client, result))
     assert after == before
     assert "Rewritten" not in after and "Renamed" not in after
+
+
+def test_a_result_on_version_two_reads_as_it_did_once_version_three_is_out(pm_client, org):
+    # Before version 3: only the shipped version 2 is offered, and pm answers it.
+    latest = QuestionnaireVersion.objects.get(questionnaire__slug="pm-motivators", number=3)
+    latest.retire()
+    import_questionnaire(load_default_questionnaire("pm-motivators", version=2), publish=True)
+    result = submit_pattern(org["pm"], "people_leader")
+    assert result.assessment.version.number == 2
+    before = article(page(pm_client, result))
+
+    # Version 3 comes out (load_defaults publishes it beside version 2).
+    QuestionnaireVersion.objects.filter(pk=latest.pk).update(status="published")
+
+    assert article(page(pm_client, result)) == before
+    text = page(pm_client, result)
+    assert "(version 2, scoring" in text and "Scored" in text
+    # Statements new in version 3 were never asked, so the result never quotes them.
+    asked = {item.key for item in load_default_questionnaire("pm-motivators", version=2).items}
+    for item in load_default_questionnaire("pm-motivators").items:
+        assert item.key in asked or item.text not in text, item.key
+    assert services.start_or_resume(org["pm"]).version.number == 3
 
 
 @pytest.mark.parametrize("stranger", ["pm2", "pm3", "manager", "admin"])

@@ -23,12 +23,12 @@ from assessments.specs import (
 )
 from core.interchange import SpecError
 
-# The known answers below were worked on version 1 of the shipped files; version 2 has its
-# own tests at the end.
+# The known answers below were worked on version 1 of the shipped files; the latest version
+# (now 3) has its own tests at the end.
 SELF = load_default_questionnaire("pm-motivators", version=1)
 OBSERVER = load_default_questionnaire("pm-motivators-observer", version=1)
-SELF_V2 = load_default_questionnaire("pm-motivators")
-OBSERVER_V2 = load_default_questionnaire("pm-motivators-observer")
+SELF_LATEST = load_default_questionnaire("pm-motivators")
+OBSERVER_LATEST = load_default_questionnaire("pm-motivators-observer")
 LABELS = ["Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree"]
 
 
@@ -524,9 +524,11 @@ def test_the_gap_is_never_rounded_up():
 
 
 def test_the_two_mismatches_add_cautions_when_leadership_is_on_the_table():
-    answers = answers_for(SELF_V2, builder=1, people=5, product=4, caution=5)
-    result = score(SELF_V2, answers)
+    answers = answers_for(SELF_LATEST, builder=1, people=5, product=4, caution=5)
+    result = score(SELF_LATEST, answers)
     assert result.outcome == "people_leader"
     assert {"polite_yes", "team_without_people_work"} <= set(result.flags)
-    builder = score(SELF_V2, answers_for(SELF_V2, builder=5, people=1, product=4, caution=5))
+    builder = score(
+        SELF_LATEST, answers_for(SELF_LATEST, builder=5, people=1, product=4, caution=5)
+    )
     assert not {"polite_yes", "team_without_people_work"} & set(builder.flags)

@@ -27,7 +27,7 @@ def test_start_uses_the_latest_published_version_and_then_resumes_it(org):
     first = services.start_or_resume(org["pm"])
     again = services.start_or_resume(org["pm"])
     assert again.pk == first.pk
-    assert first.version.number == 2 and first.version.status == "published"
+    assert first.version.number == 3 and first.version.status == "published"
     assert first.questionnaire.slug == "pm-motivators"
     assert first.respondent == first.subject == org["pm"]
     assert Assessment.objects.count() == 1
@@ -63,17 +63,17 @@ def test_a_lost_race_resumes_the_winners_assessment(org, monkeypatch):
 
 def test_after_submitting_a_retake_starts_fresh_on_the_newest_version(org):
     submit_pattern(org["pm"], "builder")
-    data = default_spec().model_dump(mode="json") | {"version": 3}
+    data = default_spec().model_dump(mode="json") | {"version": 4}
     publish_spec(data)
     retake = services.start_or_resume(org["pm"])
     assert retake.status == "in_progress"
-    assert retake.version.number == 3
+    assert retake.version.number == 4
     assert Assessment.objects.filter(respondent=org["pm"]).count() == 2
 
 
 def test_an_open_assessment_on_an_older_version_is_resumed_not_restarted(org):
     open_one = services.start_or_resume(org["pm"])
-    publish_spec(default_spec().model_dump(mode="json") | {"version": 3})
+    publish_spec(default_spec().model_dump(mode="json") | {"version": 4})
     assert services.start_or_resume(org["pm"]).pk == open_one.pk
 
 
@@ -144,7 +144,7 @@ def test_submit_stores_the_scoring_output_and_the_ladder_as_a_snapshot(org):
     # The drivers carry the item texts, so the page never needs today's questionnaire.
     assert all(driver["text"] for driver in result.payload["drivers"]["toward"])
     snapshot = result.questionnaire_snapshot
-    assert snapshot["title"] == default_spec().title and snapshot["version"] == 2
+    assert snapshot["title"] == default_spec().title and snapshot["version"] == 3
     assert {d["key"] for d in snapshot["dimensions"]} >= {"craft_mastery", "title_pull"}
     assert snapshot["thresholds"]["inconclusive_below"] == 40
     placement = result.placement
@@ -250,4 +250,4 @@ def test_withheld_results_are_stored_too(org):
 def test_start_picks_only_published_versions(org):
     draft = QuestionnaireVersion.objects.get(questionnaire__slug="pm-motivators").make_draft()
     assert draft.status == "draft"
-    assert services.start_or_resume(org["pm2"]).version.number == 2
+    assert services.start_or_resume(org["pm2"]).version.number == 3

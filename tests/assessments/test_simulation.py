@@ -16,8 +16,9 @@ def test_the_same_seed_gives_the_same_figures():
 
 
 def test_clear_people_are_mostly_recovered_and_never_reversed():
-    figures = simulate(SELF, respondents=300, seed=5, careless=0)
-    assert figures.respondents == 300 and figures.clear > 100
+    # About three in ten simulated people are clear cases; 500 gives well over 100 of them.
+    figures = simulate(SELF, respondents=500, seed=5, careless=0)
+    assert figures.respondents == 500 and figures.clear > 100
     assert figures.recovery > 0.75
     assert figures.wrong_pole < 0.02
 

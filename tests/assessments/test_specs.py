@@ -518,52 +518,67 @@ def test_spec_is_frozen_and_equal_after_a_round_trip():
         spec.title = "changed"
 
 
-# Version 2 of the shipped questionnaires
+# Versions 2 and 3 of the shipped questionnaires: version 3 is version 2 with a longer main
+# part, so every rule version 2 was written to keep holds for both.
 
-SELF_V2 = read_questionnaire(DEFAULTS_DIR / "pm-motivators.yaml")
-OBSERVER_V2 = read_questionnaire(DEFAULTS_DIR / "pm-motivators-observer.yaml")
+SELF_V2 = read_questionnaire(DEFAULTS_DIR / "pm-motivators.v2.yaml")
+OBSERVER_V2 = read_questionnaire(DEFAULTS_DIR / "pm-motivators-observer.v2.yaml")
+SELF_V3 = read_questionnaire(DEFAULTS_DIR / "pm-motivators.yaml")
+OBSERVER_V3 = read_questionnaire(DEFAULTS_DIR / "pm-motivators-observer.yaml")
+SINCE_V2 = pytest.mark.parametrize(
+    ("mine", "theirs"), [(SELF_V2, OBSERVER_V2), (SELF_V3, OBSERVER_V3)], ids=["v2", "v3"]
+)
 
 
-def test_version_two_adds_follow_up_items_on_both_poles():
+def test_the_version_numbers_match_the_files():
     assert SELF_V2.version == OBSERVER_V2.version == 2
-    follow_up = [item for item in SELF_V2.likert_items() if item.follow_up]
-    poles = [SELF_V2.dimension(item.dimension).scale for item in follow_up]
+    assert SELF_V3.version == OBSERVER_V3.version == 3
+
+
+@SINCE_V2
+def test_version_two_adds_follow_up_items_on_both_poles(mine, theirs):
+    follow_up = [item for item in mine.likert_items() if item.follow_up]
+    poles = [mine.dimension(item.dimension).scale for item in follow_up]
     assert poles.count("builder") >= 8 and poles.count("people") >= 8
     assert {item.section for item in follow_up} == {"follow_up"}
-    assert SELF_V2.section("follow_up").title == "A few more, to be sure"
+    assert mine.section("follow_up").title == "A few more, to be sure"
 
 
-def test_version_two_places_company_wide_influence_on_product_leadership():
-    assert SELF_V2.dimension("company_influence").scale == "product"
-    assert SELF_V2.dimension("org_scope").scale == "people"
-    assert "org_influence" not in {d.key for d in SELF_V2.dimensions}
+@SINCE_V2
+def test_version_two_places_company_wide_influence_on_product_leadership(mine, theirs):
+    assert mine.dimension("company_influence").scale == "product"
+    assert mine.dimension("org_scope").scale == "people"
+    assert "org_influence" not in {d.key for d in mine.dimensions}
 
 
-def test_version_two_asks_about_the_two_mismatches():
+@SINCE_V2
+def test_version_two_asks_about_the_two_mismatches(mine, theirs):
     for key in ("polite_yes", "team_without_people_work"):
-        assert SELF_V2.dimension(key).scale == "caution"
-        assert len(SELF_V2.likert_items(key)) >= 3
+        assert mine.dimension(key).scale == "caution"
+        assert len(mine.likert_items(key)) >= 3
 
 
-def test_version_two_items_are_short_first_person_and_balanced():
-    for dimension in SELF_V2.dimensions:
-        main = [i for i in SELF_V2.likert_items(dimension.key) if not i.follow_up]
+@SINCE_V2
+def test_version_two_items_are_short_first_person_and_balanced(mine, theirs):
+    for dimension in mine.dimensions:
+        main = [i for i in mine.likert_items(dimension.key) if not i.follow_up]
         reversed_count = sum(item.reverse for item in main)
         assert abs(reversed_count - len(main) / 2) <= 1, dimension.key
-    for item in SELF_V2.items:
+    for item in mine.items:
         assert len(item.text.split()) < 20, item.key
         if isinstance(item, LikertItem):
             assert {"i", "my", "me"} & words(item.text), item.key
             assert not {"not", "never", "rarely"} & words(item.text) or not item.reverse, item.key
 
 
-def test_the_observer_mirrors_the_self_questionnaire_one_for_one():
-    assert [d.key for d in OBSERVER_V2.dimensions] == [d.key for d in SELF_V2.dimensions]
-    mine = {item.key: item for item in SELF_V2.items}
-    theirs = {item.key: item for item in OBSERVER_V2.items}
-    assert set(mine) == set(theirs)
-    for key, item in mine.items():
-        other = theirs[key]
+@SINCE_V2
+def test_the_observer_mirrors_the_self_questionnaire_one_for_one(mine, theirs):
+    assert [d.key for d in theirs.dimensions] == [d.key for d in mine.dimensions]
+    own = {item.key: item for item in mine.items}
+    observed = {item.key: item for item in theirs.items}
+    assert set(own) == set(observed)
+    for key, item in own.items():
+        other = observed[key]
         assert other.kind == item.kind, key
         if isinstance(item, LikertItem):
             assert (other.dimension, other.reverse, other.follow_up) == (
@@ -573,3 +588,37 @@ def test_the_observer_mirrors_the_self_questionnaire_one_for_one():
             ), key
             assert {"they", "them", "their"} & words(other.text), key
             assert not {"i", "my", "me"} & words(other.text), key
+
+
+def added_in_v3(old: QuestionnaireSpec, new: QuestionnaireSpec) -> list[LikertItem]:
+    known = {item.key for item in old.items}
+    return [item for item in new.likert_items() if item.key not in known]
+
+
+@pytest.mark.parametrize(("old", "new"), [(SELF_V2, SELF_V3), (OBSERVER_V2, OBSERVER_V3)])
+def test_version_three_asks_everyone_one_more_statement_per_builder_and_people_motivator(old, new):
+    added = added_in_v3(old, new)
+    scored = [d.key for d in new.dimensions if d.scale in ("builder", "people")]
+    assert sorted(item.dimension for item in added) == sorted(scored)
+    for item in added:
+        assert not item.follow_up, item.key
+        # One idea per statement: nothing joins a second one on.
+        assert not {"and", "or"} & words(item.text), item.key
+        # Beside the motivator's other statements, before the follow-up part.
+        sections = {i.section for i in old.likert_items(item.dimension) if not i.follow_up}
+        assert item.section in sections, item.key
+        assert new.position(item.key) < new.position(new.index.follow_up[0].key), item.key
+
+
+@pytest.mark.parametrize(("old", "new"), [(SELF_V2, SELF_V3), (OBSERVER_V2, OBSERVER_V3)])
+def test_version_three_keeps_everything_else_of_version_two(old, new):
+    """Only the seven statements are new: every other item, word for word, the same sections
+    and dimensions, and the scoring parameters chosen for version 2 unchanged."""
+    added = {item.key for item in added_in_v3(old, new)}
+    assert [item for item in new.items if item.key not in added] == list(old.items)
+    assert (new.sections, new.dimensions, new.scoring) == (
+        old.sections,
+        old.dimensions,
+        old.scoring,
+    )
+    assert (new.title, new.intro, new.scale) == (old.title, old.intro, old.scale)

@@ -31,7 +31,7 @@ def test_pm_answers_half_comes_back_in_another_session_and_reads_the_result(
     expect(page.get_by_role("heading", level=1)).to_have_text(spec.sections[0].title)
     assert_accessible(page)
 
-    half = spec.sections[:3]  # 7 + 11 + 10 = 28 of the 60 statements asked of everyone
+    half = spec.sections[:3]  # 8 + 13 + 10 = 31 of the 67 statements asked of everyone
     for index, section in enumerate(half):
         answer_section(page, section.key, answers)
         if index < len(half) - 1:
@@ -97,7 +97,7 @@ def test_next_with_gaps_lists_them_and_axe_is_happy(page: Page, live_server, org
     page.get_by_role("button", name="Next").click()
     summary = page.locator("#error-summary")
     expect(summary).to_be_focused()
-    expect(summary).to_contain_text("6 statements still need an answer")
+    expect(summary).to_contain_text("7 statements still need an answer")
     expect(page.locator("#f-cm1-4")).to_be_checked()
     assert_accessible(page)
     # The summary links take the keyboard straight to the question.

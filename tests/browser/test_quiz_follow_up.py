@@ -60,7 +60,7 @@ def test_a_pm_in_the_band_answers_a_few_more_and_reads_the_final_result(
     follow_up = [item.key for item in spec.index.follow_up]
     extra_bar = page.get_by_role("progressbar", name=EXTRA)
     expect(extra_bar).to_have_attribute("aria-valuemax", str(len(follow_up)))
-    expect(page.get_by_text("60 of 60 answered")).to_be_visible()
+    expect(page.get_by_text("67 of 67 answered")).to_be_visible()
     overview = page.get_by_role("navigation", name="Parts of the questionnaire")
     expect(overview.get_by_role("link")).to_have_count(len(main_sections()) + 1)
     expect(overview.get_by_role("link", name=EXTRA)).to_have_attribute("aria-current", "step")

@@ -20,7 +20,7 @@ def test_the_whole_quiz_works_with_javascript_switched_off(no_js_page: Page):
     first = spec.items_in_section("energy")[0]
     page.locator(f'label[for="f-{first.key}-{answers[first.key]}"]').click()
     page.get_by_role("button", name="Next").click()
-    expect(page.locator("#error-summary")).to_contain_text("6 statements still need an answer")
+    expect(page.locator("#error-summary")).to_contain_text("7 statements still need an answer")
     expect(page.locator(f"#f-{first.key}-{answers[first.key]}")).to_be_checked()
     assert Answer.objects.count() == 1
 
@@ -53,5 +53,5 @@ def test_back_and_save_for_later_keep_answers_without_javascript(no_js_page: Pag
     page.get_by_role("button", name="Back").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("What gives you energy")
     page.get_by_role("button", name="Save and finish later").click()
-    expect(page.get_by_text("Your answers are saved (8 of 60)")).to_be_visible()
-    expect(page.get_by_role("link", name="Continue (8 of 60 answered)")).to_be_visible()
+    expect(page.get_by_text("Your answers are saved (9 of 67)")).to_be_visible()
+    expect(page.get_by_role("link", name="Continue (9 of 67 answered)")).to_be_visible()
