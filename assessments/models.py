@@ -325,8 +325,8 @@ class AssessmentQuerySet(models.QuerySet):
     def given_by(self, user: Any) -> AssessmentQuerySet:
         """Assessments ``user`` answers, any status: about themselves, or an observer view of
         someone who reports to them right now (a change of manager applies at once)."""
-        return self.filter(respondent=user).filter(
-            Q(subject=user) | Q(subject__manager=user, subject__is_active=True)
+        return self.filter(
+            Q(subject=user) | Q(subject__manager=user, subject__is_active=True), respondent=user
         )
 
     def answerable_by(self, user: Any) -> AssessmentQuerySet:

@@ -9,6 +9,7 @@ forms; htmx only saves each answer sooner. Which parts a person sees comes from
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -92,7 +93,13 @@ def section(request: HtmxHttpRequest, pk, section: str) -> HttpResponse:
 
 
 def _section_url(assessment: Assessment, section_key: str) -> str:
-    return reverse("assessments:section", kwargs={"pk": assessment.pk, "section": section_key})
+    return _section_path(assessment.pk, section_key)
+
+
+@lru_cache(maxsize=4096)
+def _section_path(pk, section_key: str) -> str:
+    """Kept: each quiz page links every part, and the URLconf never changes while we run."""
+    return reverse("assessments:section", kwargs={"pk": pk, "section": section_key})
 
 
 def _render_section(

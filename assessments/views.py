@@ -8,15 +8,18 @@ learns nothing.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.contrib import messages
 from django.db.models import Q
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
@@ -24,9 +27,10 @@ from assessments import guidance, pdf, personal_data, services
 from assessments.forms import LevelForm, SharingForm
 from assessments.history import long_date, read_history
 from assessments.models import AccessEvent, Assessment, Result, SharingPreference
-from assessments.readouts import read_result
+from assessments.readouts import Readout, read_result
 from assessments.scoring import Outcome
 from core.http import HtmxHttpRequest
+from core.kept import Kept
 from ladders.models import Level
 
 # ---- results --------------------------------------------------------------------------
@@ -37,6 +41,14 @@ def _result_for(request: HtmxHttpRequest, pk) -> Result:
         Result.objects.visible_to(request.user).select_related("assessment"),
         assessment_id=pk,
     )
+
+
+# A result is a snapshot: its score and questionnaire never change, and its placement changes
+# only when the person records their level. So its readout is made once per process and
+# placement, and the page's picture, reasons and cautions (which read only the score and the
+# questionnaire) once per result. Keyed by the assessment's random UUID, never used twice.
+_readouts: Kept[Readout] = Kept(limit=2000)
+_analyses: Kept[str] = Kept(limit=2000)
 
 
 def _level_choices(result: Result, user):
@@ -53,7 +65,8 @@ def _level_choices(result: Result, user):
 def _render_result(
     request, result: Result, *, level_form=None, level_refused: str = "", status=200
 ) -> HttpResponse:
-    readout = read_result(result)
+    placed = json.dumps(result.placement, sort_keys=True)
+    readout = _readouts.get((result.assessment_id, placed), lambda: read_result(result))
     is_subject = result.assessment.subject_id == request.user.pk
     # A person proposes their level only while none is on record (see services.set_level).
     asks_level = (
@@ -72,6 +85,14 @@ def _render_result(
         {
             "result": result,
             "readout": readout,
+            "analysis": _analyses.get(
+                result.assessment_id,
+                lambda: mark_safe(  # noqa: S308 - rendered by our own template
+                    render_to_string(
+                        "assessments/result.html#analysis", {"readout": readout, "result": result}
+                    )
+                ),
+            ),
             "level_form": level_form if asks_level else None,
             # A result scored before the level was recorded: say what is on record instead.
             "level_on_record": request.user.level

@@ -3,13 +3,28 @@ from functools import cache
 from django.conf import settings
 from django.db.models import Count, Q
 from django.http import HttpRequest
+from django.urls import reverse
+
+
+@cache
+def _chrome_urls() -> dict[str, str]:
+    """The links of the page chrome, reversed once: the URLconf (and the script prefix of a
+    deployment) never changes while the process runs, and every page shows them."""
+    return {
+        "home": reverse("home"),
+        "insights": reverse("insights"),
+        "admin": reverse("admin:index"),
+        "emails": reverse("assessments:notification_settings"),
+        "password_change": reverse("password_change"),
+        "logout": reverse("logout"),
+    }
 
 
 def navigation(request: HttpRequest) -> dict:
     """What the page chrome offers this person: whether they have reports, and whether any
     of those do. The session's person comes with both (``careers.backends``); a person
     loaded another way gets them in one query, run only if a page asks."""
-    context = {"show_demo_hint": settings.DEBUG}
+    context = {"show_demo_hint": settings.DEBUG, "chrome_urls": _chrome_urls()}
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
 

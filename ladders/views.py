@@ -82,7 +82,8 @@ def ladder_list(request: HttpRequest) -> HttpResponse:
     return render(request, "ladders/ladder_list.html", {"ladders": ladders})
 
 
-# The ladder page's body per published version and held level, rendered once per process:
+# The ladder page's body per published version and held level (by its id, so a page served
+# from here costs no query for the level), rendered once per process:
 # it is the same for everybody on that level until a new version is published, which gets a
 # new key (``Ladder.published_key``), so nothing is ever invalidated by hand.
 _pages: Kept[str] = Kept(limit=1000)
@@ -91,12 +92,12 @@ _pages: Kept[str] = Kept(limit=1000)
 @require_GET
 def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
     ladder = get_object_or_404(Ladder.objects.published(), slug=slug)
-    held = _held_level_key(request, ladder)
     preview = _draft_review(request, ladder)
     version = None if preview else ladder.published_key()
 
     def render_body() -> str:
         spec = preview.proposed if preview else ladder.spec_as_published(version)
+        held = _held_level_key(request, ladder)
         context = {
             "ladder": ladder,
             "spec": spec,
@@ -108,7 +109,7 @@ def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
         }
         return render_to_string("ladders/ladder_detail.html#body", context)
 
-    body = _pages.get((version, held), render_body) if version else render_body()
+    body = _pages.get((version, request.user.level_id), render_body) if version else render_body()
     name = preview.proposed.name if preview else ladder.name
     return render(request, "ladders/ladder_detail.html", {"name": name, "body": mark_safe(body)})  # noqa: S308
 
