@@ -305,9 +305,17 @@ def database_url(workdir: Path) -> str:
         return f"sqlite:///{workdir / 'loadtest.sqlite3'}"
     parts = urlsplit(given)
     name = parts.path.lstrip("/") + "_loadtest"
-    with psycopg.connect(given, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        connection.execute(f'CREATE DATABASE "{name}"')
+    try:
+        with psycopg.connect(given, autocommit=True) as connection:
+            connection.execute(f'DROP DATABASE IF EXISTS "{name}"')
+            connection.execute(f'CREATE DATABASE "{name}"')
+    except psycopg.Error as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise SystemExit(
+            f"Could not make the benchmark's database {name!r} beside {parts.path.lstrip('/')!r} "
+            f"({reason}). DATABASE_URL must name a PostgreSQL database that exists (its "
+            "server's own 'postgres' will do) and a user who may create databases."
+        ) from None
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
