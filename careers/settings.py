@@ -177,7 +177,10 @@ AUTH_PASSWORD_VALIDATORS = [
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = os.environ.get("DJANGO_TIME_ZONE", "UTC")
-USE_I18N = True
+# Every sentence is written in British English, and nothing is translated, so Django skips its
+# translation machinery (about 0.3 ms of every page, docs/performance.md). Dates and numbers
+# still follow en-gb's formats.
+USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
