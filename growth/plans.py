@@ -58,13 +58,20 @@ def suggestions_for(result: Result | None) -> list[Suggestion]:
 
 def ladder_spec(slug: str) -> LadderSpec | None:
     """The published ladder with this slug as a spec; None if it is gone or broken."""
+    return published_ladder(slug)[0]
+
+
+def published_ladder(slug: str) -> tuple[LadderSpec | None, str | None]:
+    """``ladder_spec`` and the name of the version it reads (``Ladder.published_key``: None
+    when the ladder is gone, broken or has no recorded version, so nothing is kept for it)."""
     ladder = Ladder.objects.published().filter(slug=slug).first()
     if ladder is None:
-        return None
+        return None, None
+    key = ladder.published_key()
     try:
-        return ladder.published_spec()  # read once per published version, not per page
+        return ladder.spec_as_published(key), key  # read once per version, not per page
     except SpecError:
-        return None
+        return None, None
 
 
 def has_level(spec: LadderSpec, key: str) -> bool:
@@ -184,6 +191,7 @@ class PlanView:
     experiments: list[ExperimentView]
     evidence: EvidenceView
     comments: list[PlanComment] = field(default_factory=list)
+    ladder_version: str | None = None  # ``published_ladder``'s key for ``spec``
 
     @property
     def unrated(self) -> int:
@@ -203,7 +211,7 @@ def view_experiment(experiment: Experiment) -> ExperimentView:
 
 def read_plan(plan: Plan, reading: Result | None, *, comments: bool = True) -> PlanView:
     """Everything the plan pages show; ``plan`` comes from ``Plan.objects.with_experiments``."""
-    spec = ladder_spec(plan.ladder_slug)
+    spec, ladder_version = published_ladder(plan.ladder_slug)
     current = target = None
     rows: list[CompetencyRow] = []
     if spec is not None and has_level(spec, plan.current_key) and has_level(spec, plan.target_key):
@@ -246,6 +254,7 @@ def read_plan(plan: Plan, reading: Result | None, *, comments: bool = True) -> P
         experiments=experiments,
         evidence=evidence,
         comments=list(plan.comments.all()) if comments else [],
+        ladder_version=ladder_version,
     )
 
 
