@@ -13,13 +13,13 @@ ladder with no recorded version, are rendered afresh, from the same templates.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable
-from typing import Any
 
 from django import forms
 from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 
 from core.kept import Kept
+from growth.forms import RatingsForm
 from growth.plans import ExperimentView, PlanView
 
 # A table is about 10 KB and a card 2 KB: at most some 20 MB a process.
@@ -31,18 +31,25 @@ def _kept_or_fresh(key: Hashable | None, render: Callable[[], str]) -> SafeStrin
     return mark_safe(markup)  # noqa: S308 (rendered from our templates, escaped there)
 
 
-def levels_table(view: PlanView, rated: list[tuple[Any, Any]], *, own_plan: bool) -> SafeString:
-    """``growth/_where.html``: the two levels side by side with the ratings (``rated``: row
-    and rating field, or None where the reader may not rate)."""
-    fields = [field for _, field in rated if field is not None]
-    posted = any(field.form.is_bound for field in fields)
+def levels_table(view: PlanView, *, rating: bool, form: RatingsForm | None = None) -> SafeString:
+    """``growth/_where.html``: the two levels side by side with the ratings, as rating menus
+    for their owner (``rating``) or as numbers for their manager. ``form`` is a posted
+    ``RatingsForm`` to show with its values and errors; without one the menus show the saved
+    ratings, and the form is only made when the table is not kept already."""
     key = None
-    if view.ladder_version is not None and view.current and view.target and not posted:
+    if view.ladder_version is not None and view.current and view.target and form is None:
         ratings = tuple((row.competency.key, row.rating) for row in view.rows)
-        key = ("where", view.ladder_version, view.current.key, view.target.key, own_plan, ratings)
-        key += (len(fields),)  # rating menus or plain numbers
-    context = {"view": view, "rated": rated, "own_plan": own_plan}
-    return _kept_or_fresh(key, lambda: render_to_string("growth/_where.html", context))
+        key = ("where", view.ladder_version, view.current.key, view.target.key, rating, ratings)
+
+    def render() -> str:
+        menus = (form or RatingsForm(rows=view.rows)) if rating else None
+        rated = [
+            (row, menus[f"rating-{row.competency.key}"] if menus else None) for row in view.rows
+        ]
+        context = {"view": view, "rated": rated, "own_plan": rating}
+        return render_to_string("growth/_where.html", context)
+
+    return _kept_or_fresh(key, render)
 
 
 def experiment_cards(

@@ -36,12 +36,11 @@ def _shared_plan(request: HtmxHttpRequest, username: str) -> Plan:
 
 def _context(request: HtmxHttpRequest, plan: Plan) -> dict[str, Any]:
     view = plans.read_plan(plan, None)
-    rated = [(row, None) for row in view.rows]
     return {
         "view": view,
         "person": plan.person,
         "plan": plan,
-        "where": markup.levels_table(view, rated, own_plan=False) if view.current else "",
+        "where": markup.levels_table(view, rating=False) if view.current else "",
         "cards": markup.experiment_cards(
             view.experiments, link=False, show_reflection=plan.reflections_shared
         ),

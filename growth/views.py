@@ -40,8 +40,6 @@ def _own_plan(request: HtmxHttpRequest) -> Plan:
 def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **forms_: Any):
     reading = plans.latest_reading(request.user)
     view = plans.read_plan(plan, reading)
-    ratings_form = forms_.get("ratings_form") or forms.RatingsForm(rows=view.rows)
-    rated = [(row, ratings_form[f"rating-{row.competency.key}"]) for row in view.rows]
     target_form = forms_.get("target_form") or forms.TargetForm(
         initial={"target": plan.target_key},
         levels=plans.reachable_levels(view.spec, plan.current_key) if view.current else [],
@@ -60,7 +58,11 @@ def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **form
             if rules.is_overdue(member.last_touch, member.every_weeks, plans.today())
         ],
         "own_plan": True,
-        "where": markup.levels_table(view, rated, own_plan=True) if view.current else "",
+        "where": (
+            markup.levels_table(view, rating=True, form=forms_.get("ratings_form"))
+            if view.current
+            else ""
+        ),
         "cards": markup.experiment_cards(view.experiments, link=True, show_reflection=True),
         "target_field": markup.form_fields(target_form),
         "experiment_form": experiment_form,
