@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 
+from core import widgets as core_widgets
 from growth import rules
 from growth.models import BoardMember, Experiment, Plan
 from ladders.specs import PROFICIENCY_LABELS, LadderSpec
@@ -61,7 +62,7 @@ class StartPlanForm(forms.Form):
 
 
 class TargetForm(forms.Form):
-    target = forms.ChoiceField(label="Where I'm heading")
+    target = forms.ChoiceField(label="Where I'm heading", widget=core_widgets.Select)
 
     def __init__(self, *args: Any, levels: list, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -77,6 +78,7 @@ class RatingsForm(forms.Form):
             self.fields[f"rating-{row.competency.key}"] = forms.TypedChoiceField(
                 label=row.competency.name,
                 choices=RATING_CHOICES,
+                widget=core_widgets.Select,
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -102,7 +104,13 @@ class ExperimentForm(forms.ModelForm):
             "hypothesis": "For example: leading this initiative will give me energy.",
             "weeks": f"Between {rules.MIN_WEEKS} and {rules.MAX_WEEKS} weeks.",
         }
-        widgets = {"weeks": forms.NumberInput(attrs={"min": 2, "max": 12})}
+        # The plan page shows this form on every visit: widgets written without templates.
+        widgets = {
+            "title": core_widgets.TextInput,
+            "hypothesis": core_widgets.TextInput,
+            "signal": core_widgets.TextInput,
+            "weeks": core_widgets.NumberInput(attrs={"min": 2, "max": 12}),
+        }
 
     def __init__(self, *args: Any, plan: Plan, count: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

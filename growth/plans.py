@@ -41,15 +41,9 @@ def today() -> date:
 
 
 def latest_reading(person: Any) -> Result | None:
-    """The person's latest result about themselves: the reading the plan tests."""
-    return (
-        Result.objects.visible_to(person)
-        .about(person)
-        .self_views()
-        .select_related("assessment")
-        .latest_first()
-        .first()
-    )
+    """The person's latest result about themselves: the reading the plan tests.
+    (``visible_to`` is exactly that: their own answers about themselves.)"""
+    return Result.objects.visible_to(person).latest_first().first()
 
 
 def suggestions_for(result: Result | None) -> list[Suggestion]:
@@ -58,13 +52,20 @@ def suggestions_for(result: Result | None) -> list[Suggestion]:
 
 def ladder_spec(slug: str) -> LadderSpec | None:
     """The published ladder with this slug as a spec; None if it is gone or broken."""
+    return published_ladder(slug)[0]
+
+
+def published_ladder(slug: str) -> tuple[LadderSpec | None, str | None]:
+    """``ladder_spec`` and the name of the version it reads (``Ladder.published_key``: None
+    when the ladder is gone, broken or has no recorded version, so nothing is kept for it)."""
     ladder = Ladder.objects.published().filter(slug=slug).first()
     if ladder is None:
-        return None
+        return None, None
+    key = ladder.published_key()
     try:
-        return ladder.published_spec()  # read once per published version, not per page
+        return ladder.spec_as_published(key), key  # read once per version, not per page
     except SpecError:
-        return None
+        return None, None
 
 
 def has_level(spec: LadderSpec, key: str) -> bool:
@@ -184,6 +185,7 @@ class PlanView:
     experiments: list[ExperimentView]
     evidence: EvidenceView
     comments: list[PlanComment] = field(default_factory=list)
+    ladder_version: str | None = None  # ``published_ladder``'s key for ``spec``
 
     @property
     def unrated(self) -> int:
@@ -203,7 +205,7 @@ def view_experiment(experiment: Experiment) -> ExperimentView:
 
 def read_plan(plan: Plan, reading: Result | None, *, comments: bool = True) -> PlanView:
     """Everything the plan pages show; ``plan`` comes from ``Plan.objects.with_experiments``."""
-    spec = ladder_spec(plan.ladder_slug)
+    spec, ladder_version = published_ladder(plan.ladder_slug)
     current = target = None
     rows: list[CompetencyRow] = []
     if spec is not None and has_level(spec, plan.current_key) and has_level(spec, plan.target_key):
@@ -246,6 +248,7 @@ def read_plan(plan: Plan, reading: Result | None, *, comments: bool = True) -> P
         experiments=experiments,
         evidence=evidence,
         comments=list(plan.comments.all()) if comments else [],
+        ladder_version=ladder_version,
     )
 
 

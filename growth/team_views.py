@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from assessments.models import AccessEvent, Result
 from assessments.readouts import read_result
 from core.http import HtmxHttpRequest
-from growth import agenda, forms, plans, rules
+from growth import agenda, forms, markup, plans, rules
 from growth.models import Plan, PlanComment
 
 
@@ -36,8 +36,15 @@ def _shared_plan(request: HtmxHttpRequest, username: str) -> Plan:
 
 def _context(request: HtmxHttpRequest, plan: Plan) -> dict[str, Any]:
     view = plans.read_plan(plan, None)
-    rated = [(row, None) for row in view.rows]
-    return {"view": view, "person": plan.person, "plan": plan, "rated": rated}
+    return {
+        "view": view,
+        "person": plan.person,
+        "plan": plan,
+        "where": markup.levels_table(view, rating=False) if view.current else "",
+        "cards": markup.experiment_cards(
+            view.experiments, link=False, show_reflection=plan.reflections_shared
+        ),
+    }
 
 
 @require_GET

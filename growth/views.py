@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from assessments.scoring import Outcome
 from core.http import HtmxHttpRequest
-from growth import forms, plans, rules
+from growth import forms, markup, plans, rules
 from growth.models import BoardMember, CheckIn, CompetencyRating, Experiment, Plan, Pulse
 
 
@@ -40,7 +40,13 @@ def _own_plan(request: HtmxHttpRequest) -> Plan:
 def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **forms_: Any):
     reading = plans.latest_reading(request.user)
     view = plans.read_plan(plan, reading)
-    ratings_form = forms_.get("ratings_form") or forms.RatingsForm(rows=view.rows)
+    target_form = forms_.get("target_form") or forms.TargetForm(
+        initial={"target": plan.target_key},
+        levels=plans.reachable_levels(view.spec, plan.current_key) if view.current else [],
+    )
+    experiment_form = forms_.get("experiment_form") or forms.ExperimentForm(
+        plan=plan, count=len(view.experiments)
+    )
     context = {
         "view": view,
         "reading": reading,
@@ -51,15 +57,16 @@ def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **form
             for member in BoardMember.objects.filter(person=request.user)
             if rules.is_overdue(member.last_touch, member.every_weeks, plans.today())
         ],
-        "target_form": forms_.get("target_form")
-        or forms.TargetForm(
-            initial={"target": plan.target_key},
-            levels=plans.reachable_levels(view.spec, plan.current_key) if view.current else [],
-        ),
-        "rated": [(row, ratings_form[f"rating-{row.competency.key}"]) for row in view.rows],
         "own_plan": True,
-        "experiment_form": forms_.get("experiment_form")
-        or forms.ExperimentForm(plan=plan, count=len(view.experiments)),
+        "where": (
+            markup.levels_table(view, rating=True, form=forms_.get("ratings_form"))
+            if view.current
+            else ""
+        ),
+        "cards": markup.experiment_cards(view.experiments, link=True, show_reflection=True),
+        "target_field": markup.form_fields(target_form),
+        "experiment_form": experiment_form,
+        "experiment_fields": markup.form_fields(experiment_form),
         "sharing_form": forms.PlanSharingForm(
             initial={
                 "share_plan": plan.shared_with_manager,
