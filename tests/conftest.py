@@ -11,7 +11,9 @@ from django.test import override_settings
 
 from assessments import models as assessment_models
 from assessments import quiz_markup
+from assessments import views as assessment_views
 from careers.demo import DEMO_PASSWORD
+from growth import markup as growth_markup
 from ladders import models as ladder_models
 from ladders import views as ladder_views
 from tests.careers.factories import demo_org
@@ -57,12 +59,16 @@ def private_cache():
 def empty_cache(private_cache):
     """Each test starts with an empty cache: rows a test rolled back can come back in the
     next one under the same keys. The same for what is kept in process memory per published
-    version (questionnaire specs and statement markup, ladder specs and pages)."""
+    version or snapshot (questionnaire specs and statement markup, ladder specs and pages,
+    result readouts and analyses, the plan's parts)."""
     cache.clear()
     assessment_models._frozen_specs.clear()
     quiz_markup._kept.clear()
+    assessment_views._readouts.clear()
+    assessment_views._analyses.clear()
     ladder_models._published_specs.clear()
     ladder_views._pages.clear()
+    growth_markup._kept.clear()
 
 
 @pytest.fixture(scope="session")
