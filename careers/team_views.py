@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
-from assessments.models import AccessEvent, Assessment, Result
+from assessments.models import AccessEvent, Result
 from assessments.quiz_parts import main_progress
 from assessments.readouts import read_result
 from assessments.scoring import Outcome
@@ -122,35 +122,13 @@ def export_team(request: HttpRequest) -> HttpResponse:
 # ---- one report -----------------------------------------------------------------------
 
 
-def _manager_view(manager: User, person: User) -> tuple[Assessment | None, Result | None]:
-    """The manager's unfinished view of ``person``, and their latest finished one."""
-    views = Assessment.objects.given_by(manager).filter(
-        subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE
-    )
-    unfinished = views.open().with_answer_count().select_related("version").first()
-    latest = (
-        Result.objects.filter(assessment__in=views.submitted())
-        .select_related("assessment")
-        .latest_first()
-        .first()
-    )
-    return unfinished, latest
-
-
 def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[str, Any]:
-    members = reports.team_of(request.user, username=username)
-    if not members:
+    report = reports.one_report(request.user, username)
+    if report is None:
         raise Http404("No one by that name reports to you.")
-    member = members[0]
+    member, latest, latest_view = report.member, report.latest, report.latest_view
     person = member.person
-    history = list(
-        Result.objects.shared_with(request.user)
-        .about(person)
-        .select_related("assessment")
-        .latest_first()
-    )
-    latest = history[0] if history else None
-    unfinished, latest_view = _manager_view(request.user, person)
+    unfinished = report.unfinished_view
     comparison = None
     if latest is not None and latest_view is not None and latest.score.dimensions:
         comparison = compare(
@@ -166,7 +144,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         "member": member,
         "person": person,
         "first_name": _first_name(person),
-        "history": history,
+        "history": report.history,
         "latest": latest,
         "readout": read_result(latest) if latest else None,
         "headline": reports.manager_headline(

@@ -212,15 +212,43 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
         if n % 5 == 0:
             start_or_resume(boss, person, "pm-motivators-observer")
     client.force_login(boss)
-    # user, "My team" link, the reports with their statuses, the shared results (the session
-    # comes from the cache)
-    with django_assert_num_queries(4):
+    # user, "My team" link, the reports, their shared results, the statuses of their
+    # questionnaires and of the manager's views (the session comes from the cache)
+    with django_assert_num_queries(5):
         response = client.get("/team/")
     assert response.status_code == 200
     assert text_of(response).count("R0") >= 1
 
 
 # ---- a report's page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_reports_page_runs_a_constant_number_of_queries(
+    client, org, size, django_assert_num_queries
+):
+    """However many results they shared, views the manager gave and teammates they have."""
+    boss = User.objects.create_user("boss", first_name="Boss")
+    level = Level.objects.get(key="senior-pm")
+    for n in range(size * 3):
+        User.objects.create_user(f"r{n}", first_name=f"R{n}", manager=boss, level=level)
+    shares = User.objects.create_user("ada", first_name="Ada", manager=boss, level=level)
+    keeps = User.objects.create_user("bo", first_name="Bo", manager=boss, level=level)
+    for n in range(size):
+        take_quiz(shares, ("people", "builder")[n % 2], share=True)
+        take_quiz(keeps, "people")
+        take_quiz(shares, "builder", respondent=boss)
+    start_or_resume(boss, shares, "pm-motivators-observer")
+    client.force_login(boss)
+    # user, the person, their shared results, the manager's views of them, the note, the
+    # access log line, the nav's "My team" (the session comes from the cache)
+    with django_assert_num_queries(7):
+        page = text_of(client.get("/team/ada/"))
+    assert "Continue your view" in page and "Scores per motivator" in page  # the comparison
+    # nothing shared: no log line, and one query for how far their own questionnaire got
+    with django_assert_num_queries(7):
+        page = text_of(client.get("/team/bo/"))
+    assert "Bo has not shared a result with you" in page and "Not shared" in page
 
 
 def test_the_report_page_shows_the_shared_result_and_its_history(client, org):
