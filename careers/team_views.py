@@ -8,13 +8,17 @@ person's manager right now gets the same 404 as for a username that does not exi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
@@ -49,23 +53,43 @@ def _report(request: HttpRequest, username: str) -> User:
 # ---- the dashboard --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DrawnMap:
+    svg: SafeString  # careers/_team_map.html, rendered
+    points: tuple[MapPoint, ...]  # laid out, in the order of the map's table
+
+
+@lru_cache(maxsize=512)
+def draw_team_map(
+    points: tuple[MapPoint, ...], regions: Regions, map_id: str, map_title: str = ""
+) -> DrawnMap:
+    """The team map of ``points``, laid out and drawn. Pure in its arguments, which are every
+    input of the drawing, so each distinct map is drawn once per process and a changed result,
+    name or withdrawal draws a new one."""
+    laid_out = team_map(list(points), regions)
+    context = {"chart": laid_out.chart, "points": laid_out.points, "map_id": map_id}
+    if map_title:
+        context["map_title"] = map_title
+    return DrawnMap(render_to_string("careers/_team_map.html", context), tuple(laid_out.points))
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     members = reports.team_of(request.user)
     shared = [member for member in members if member.result is not None]
-    points = [
+    points = (
         MapPoint.from_result(
             member.result.score,
             label=_first_name(member.person),
             href=reverse("team_member", args=[member.person.username]),
         )
         for member in shared
-    ]
+    )
     regions = Regions.first_of((m.result.score, m.result.snapshot) for m in shared)
     context = {
         "members": members,
         "alerted": [member for member in members if member.alerts],
-        "team_map": team_map([point for point in points if point], regions),
+        "team_map": draw_team_map(tuple(point for point in points if point), regions, "team-map"),
         "shared_count": len(shared),
     }
     return render(request, "careers/team.html", context)
@@ -192,7 +216,12 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
         "first_name": _first_name(person),
         "result": result,
         "readout": readout,
-        "team_map": team_map([point], Regions.first_of([(result.score, result.snapshot)]))
+        "team_map": draw_team_map(
+            (point,),
+            Regions.first_of([(result.score, result.snapshot)]),
+            "result-map",
+            "Where this result sits",
+        )
         if point
         else None,
         "headline": reports.manager_headline(

@@ -162,6 +162,24 @@ def test_the_team_map_places_every_shared_result_with_a_table(client, org):
     assert re.search(r"Sam \d+ \d+ Building products", table)
 
 
+def map_of(response) -> str:
+    html = response.content.decode()
+    start = html.index('<svg class="map team-map__svg')
+    return html[start : html.index("</svg>", start)]
+
+
+def test_the_team_map_drops_a_withdrawn_result_at_once_and_shows_a_changed_name(client, org):
+    shared = take_quiz(org["pm"], "people", share=True)
+    take_quiz(org["pm2"], "builder", share=True)
+    client.force_login(org["manager"])
+    assert ">Pat<" in map_of(client.get("/team/"))  # drawn once, kept for the same team
+    shared.set_sharing(result=False, answers=False, by=org["pm"])
+    svg = map_of(client.get("/team/"))
+    assert ">Pat<" not in svg and svg.count('class="map__point') == 1
+    User.objects.filter(pk=org["pm2"].pk).update(first_name="Samira")
+    assert ">Samira<" in map_of(client.get("/team/"))
+
+
 def test_alerts_appear_with_why_they_fired(client, org):
     director = Level.objects.get(key="director")
     User.objects.filter(pk=org["pm2"].pk).update(level=director)
