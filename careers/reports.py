@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
 
+from django.db.models import F, Q
 from django.urls import reverse
 
 from assessments.models import Assessment, Result
@@ -107,26 +107,15 @@ def _latest_shared(manager: User, people: list[User]) -> dict[int, Result]:
 def _statuses(manager: User, people: list[User]) -> Statuses:
     """Which statuses each person's own questionnaire and the manager's view of them have, as
     (person id, is the manager's view, status), in one query."""
-    own = Assessment.objects.self_views().filter(questionnaire__slug=SELF_QUESTIONNAIRE)
-    views = Assessment.objects.filter(
-        respondent=manager, questionnaire__slug=OBSERVER_QUESTIONNAIRE
-    )
+    own = Q(respondent=F("subject"), questionnaire__slug=SELF_QUESTIONNAIRE)
+    views = Q(respondent=manager, questionnaire__slug=OBSERVER_QUESTIONNAIRE)
     rows = (
-        (own | views)
-        .filter(subject__in=[person.pk for person in people])
+        Assessment.objects.filter(own | views, subject__in=[person.pk for person in people])
         .values_list("subject_id", "respondent_id", "status")
+        .order_by()
         .distinct()
     )
     return {(subject, respondent == manager.pk, status) for subject, respondent, status in rows}
-
-
-def _reports(manager: User) -> Any:
-    """``manager``'s direct reports in name order, with what the pages show of their level."""
-    return (
-        User.objects.reports_of(manager)
-        .select_related("level__track", "level__ladder")
-        .order_by("first_name", "last_name", "username")
-    )
 
 
 Statuses = set[tuple[int, bool, str]]  # (person id, is the manager's view, status)
@@ -156,7 +145,11 @@ def _member(person: User, result: Result | None, statuses: Statuses) -> TeamMemb
 def team_of(manager: User, username: str | None = None) -> list[TeamMember]:
     """Each direct report (or just ``username``) with what the manager may know about them,
     in name order. Three queries, whatever the size of the team (one when it is empty)."""
-    reports = _reports(manager)
+    reports = (
+        User.objects.reports_of(manager)
+        .select_related("level__track")
+        .order_by("first_name", "last_name", "username")
+    )
     if username is not None:
         reports = reports.filter(username=username)
     people = list(reports)
@@ -184,8 +177,11 @@ class OneReport:
 
 def one_report(manager: User, username: str) -> OneReport | None:
     """``username``'s page for ``manager`` (None when they do not report to them), without
-    building the rest of the team: four queries, or three when they shared a result."""
-    person = _reports(manager).filter(username=username).first()
+    building the rest of the team: three queries, one more when they shared nothing and one
+    more while the manager's own view of them is unfinished."""
+    # The level's ladder too: the page links to the level.
+    found = User.objects.reports_of(manager).select_related("level__track", "level__ladder")
+    person = next(iter(found.filter(username=username)[:1]), None)
     if person is None:
         return None
     history = list(
@@ -194,19 +190,18 @@ def one_report(manager: User, username: str) -> OneReport | None:
         .select_related("assessment")
         .latest_first()
     )
-    views = list(
-        Assessment.objects.given_by(manager)
-        .filter(subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE)
-        .select_related("result", "version")
-        .with_answer_count()
-        .order_by("-started_at")
+    views = Assessment.objects.given_by(manager).filter(
+        subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE
     )
-    statuses = {(person.pk, True, view.status) for view in views}
+    found_views = list(views.select_related("result"))
+    statuses = {(person.pk, True, view.status) for view in found_views}
     if not history:  # what they have done on their own is worth a query only then
         statuses |= _statuses(manager, [person])
     member = _member(person, history[0] if history else None, statuses)
-    unfinished = next((view for view in views if view.is_open), None)
-    finished = [view.result for view in views if not view.is_open and hasattr(view, "result")]
+    unfinished = None
+    if any(view.is_open for view in found_views):  # how far it got: counted only then
+        unfinished = views.open().with_answer_count().select_related("version").first()
+    finished = [view.result for view in found_views if not view.is_open and hasattr(view, "result")]
     latest_view = max(finished, key=lambda result: (result.created_at, result.pk), default=None)
     return OneReport(member, history, unfinished, latest_view)
 

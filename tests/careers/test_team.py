@@ -258,9 +258,10 @@ def test_a_reports_page_runs_a_constant_number_of_queries(
         take_quiz(shares, "builder", respondent=boss)
     start_or_resume(boss, shares, "pm-motivators-observer")
     client.force_login(boss)
-    # user, the person, their shared results, the manager's views of them, the note, the
-    # access log line, the nav's "My team" (the session comes from the cache)
-    with django_assert_num_queries(7):
+    # user, the person, their shared results, the manager's views of them and how far the
+    # unfinished one got, the note, the access log line, the nav's "My team" (the session
+    # comes from the cache)
+    with django_assert_num_queries(8):
         page = text_of(client.get("/team/ada/"))
     assert "Continue your view" in page and "Scores per motivator" in page  # the comparison
     # nothing shared: no log line, and one query for how far their own questionnaire got
