@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from django.db.models import F, Q
 from django.urls import reverse
@@ -74,6 +75,11 @@ class TeamMember:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @cached_property
+    def href(self) -> str:
+        """Their page, reversed once however many links a page has to it."""
+        return reverse("team_member", args=[self.person.username])
 
     @property
     def outcome(self) -> Outcome | None:

@@ -81,7 +81,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         MapPoint.from_result(
             member.result.score,
             label=_first_name(member.person),
-            href=reverse("team_member", args=[member.person.username]),
+            href=member.href,
         )
         for member in shared
     )
