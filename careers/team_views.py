@@ -9,7 +9,6 @@ person's manager right now gets the same 404 as for a username that does not exi
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from django.contrib import messages
@@ -37,6 +36,7 @@ from careers.comparison import compare
 from careers.forms import NoteForm
 from careers.models import ManagerNote, User
 from core.http import HtmxHttpRequest
+from core.kept import Kept
 from core.spreadsheet import csv_text
 
 
@@ -59,18 +59,27 @@ class DrawnMap:
     points: tuple[MapPoint, ...]  # laid out, in the order of the map's table
 
 
-@lru_cache(maxsize=512)
+# Each distinct map drawn, in process memory (see core/kept.py).
+_maps: Kept[DrawnMap] = Kept(limit=1000)
+
+
 def draw_team_map(
     points: tuple[MapPoint, ...], regions: Regions, map_id: str, map_title: str = ""
 ) -> DrawnMap:
-    """The team map of ``points``, laid out and drawn. Pure in its arguments, which are every
-    input of the drawing, so each distinct map is drawn once per process and a changed result,
-    name or withdrawal draws a new one."""
-    laid_out = team_map(list(points), regions)
-    context = {"chart": laid_out.chart, "points": laid_out.points, "map_id": map_id}
-    if map_title:
-        context["map_title"] = map_title
-    return DrawnMap(render_to_string("careers/_team_map.html", context), tuple(laid_out.points))
+    """The team map of ``points``, laid out and drawn. The arguments are every input of the
+    drawing (names, scores, links, regions), so each distinct map is drawn once per process
+    and kept under them: a changed result, name or withdrawal is another key, never a stale
+    map."""
+
+    def draw() -> DrawnMap:
+        laid_out = team_map(list(points), regions)
+        context = {"chart": laid_out.chart, "points": laid_out.points, "map_id": map_id}
+        if map_title:
+            context["map_title"] = map_title
+        svg = render_to_string("careers/_team_map.html", context)
+        return DrawnMap(svg, tuple(laid_out.points))
+
+    return _maps.get((points, regions, map_id, map_title), draw)
 
 
 @require_GET
