@@ -110,6 +110,9 @@ def _latest_shared(manager: User, people: list[User]) -> dict[int, Result]:
     return latest
 
 
+Statuses = set[tuple[int, bool, str]]  # (person id, is the manager's view, status)
+
+
 def _statuses(manager: User, people: list[User]) -> Statuses:
     """Which statuses each person's own questionnaire and the manager's view of them have, as
     (person id, is the manager's view, status), in one query."""
@@ -122,9 +125,6 @@ def _statuses(manager: User, people: list[User]) -> Statuses:
         .distinct()
     )
     return {(subject, respondent == manager.pk, status) for subject, respondent, status in rows}
-
-
-Statuses = set[tuple[int, bool, str]]  # (person id, is the manager's view, status)
 
 
 def _member(person: User, result: Result | None, statuses: Statuses) -> TeamMember:
