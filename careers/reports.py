@@ -4,17 +4,18 @@ Everything here starts from ``User.objects.reports_of(manager)`` (read on every 
 a change of manager applies at once) and from ``Result.objects.shared_with(manager)``; the
 privacy rules themselves live in those QuerySets and are written down in docs/privacy.md.
 
-The dashboard runs a fixed number of queries whatever the team size: one for the reports
-(with their status worked out by the database) and one for the shared results.
+The dashboard runs a fixed number of queries whatever the team size: one for the reports,
+one for their shared results and one for the statuses of their questionnaires, each keyed
+by the reports' ids.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from functools import cached_property
 
-from django.db.models import Exists, OuterRef, Subquery
+from django.db.models import F, Q
 from django.urls import reverse
 
 from assessments.models import Assessment, Result
@@ -75,6 +76,11 @@ class TeamMember:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
+    @cached_property
+    def href(self) -> str:
+        """Their page, reversed once however many links a page has to it."""
+        return reverse("team_member", args=[self.person.username])
+
     @property
     def outcome(self) -> Outcome | None:
         return Outcome(self.result.outcome) if self.result else None
@@ -88,60 +94,122 @@ class TeamMember:
         return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
 
 
-def _self_assessments(person_ref: OuterRef) -> Any:
-    return Assessment.objects.self_views().filter(
-        subject=person_ref, questionnaire__slug=SELF_QUESTIONNAIRE
+def _latest_shared(manager: User, people: list[User]) -> dict[int, Result]:
+    """Each person's latest result shared with ``manager``, by person id (one query). The
+    rows are the shared results of these people, a handful each: cheaper for the database
+    than finding each person's latest in a correlated subquery."""
+    shared = (
+        Result.objects.shared_with(manager)
+        .filter(assessment__subject__in=[person.pk for person in people])
+        .select_related("assessment")
+        .latest_first()
     )
+    latest: dict[int, Result] = {}
+    for result in shared:
+        latest.setdefault(result.assessment.subject_id, result)
+    return latest
+
+
+Statuses = set[tuple[int, bool, str]]  # (person id, is the manager's view, status)
+
+
+def _statuses(manager: User, people: list[User]) -> Statuses:
+    """Which statuses each person's own questionnaire and the manager's view of them have, as
+    (person id, is the manager's view, status), in one query."""
+    own = Q(respondent=F("subject"), questionnaire__slug=SELF_QUESTIONNAIRE)
+    views = Q(respondent=manager, questionnaire__slug=OBSERVER_QUESTIONNAIRE)
+    rows = (
+        Assessment.objects.filter(own | views, subject__in=[person.pk for person in people])
+        .values_list("subject_id", "respondent_id", "status")
+        .order_by()
+        .distinct()
+    )
+    return {(subject, respondent == manager.pk, status) for subject, respondent, status in rows}
+
+
+def _member(person: User, result: Result | None, statuses: Statuses) -> TeamMember:
+    """One report as the team pages show them, from their latest shared result and the
+    statuses found by ``_statuses``."""
+    submitted, in_progress = Assessment.Status.SUBMITTED, Assessment.Status.IN_PROGRESS
+    if result is not None:
+        status = "shared"
+    elif (person.pk, False, submitted) in statuses:
+        status = "not_shared"
+    elif (person.pk, False, in_progress) in statuses:
+        status = "in_progress"
+    else:
+        status = "not_started"
+    view = "none"
+    if (person.pk, True, submitted) in statuses:
+        view = "submitted"
+    elif (person.pk, True, in_progress) in statuses:
+        view = "in_progress"
+    alerts = alerts_for(level_facts(person), result.score) if result else []
+    return TeamMember(person, status, result, view, alerts)
 
 
 def team_of(manager: User, username: str | None = None) -> list[TeamMember]:
     """Each direct report (or just ``username``) with what the manager may know about them,
-    in name order. Two queries, whatever the size of the team."""
-    latest_shared = (
-        Result.objects.shared_with(manager)
-        .filter(assessment__subject=OuterRef("pk"))
-        .latest_first()
-        .values("pk")[:1]
-    )
-    observer = Assessment.objects.filter(
-        respondent=manager, subject=OuterRef("pk"), questionnaire__slug=OBSERVER_QUESTIONNAIRE
-    )
+    in name order. Three queries, whatever the size of the team (one when it is empty)."""
     reports = (
         User.objects.reports_of(manager)
         .select_related("level__track")
-        .annotate(
-            latest_shared_id=Subquery(latest_shared),
-            has_submitted=Exists(_self_assessments(OuterRef("pk")).submitted()),
-            has_open=Exists(_self_assessments(OuterRef("pk")).open()),
-            view_submitted=Exists(observer.submitted()),
-            view_open=Exists(observer.open()),
-        )
         .order_by("first_name", "last_name", "username")
     )
     if username is not None:
         reports = reports.filter(username=username)
-    reports = list(reports)
-    ids = [person.latest_shared_id for person in reports if person.latest_shared_id]
-    results = Result.objects.select_related("assessment").in_bulk(ids) if ids else {}
-    members = []
-    for person in reports:
-        result = results.get(person.latest_shared_id)
-        if result is not None:
-            status = "shared"
-        elif person.has_submitted:
-            status = "not_shared"
-        elif person.has_open:
-            status = "in_progress"
-        else:
-            status = "not_started"
-        view = "none"
-        if person.view_submitted:
-            view = "submitted"
-        elif person.view_open:
-            view = "in_progress"
-        alerts = alerts_for(level_facts(person), result.score) if result else []
-        members.append(TeamMember(person, status, result, view, alerts))
-    return members
+    people = list(reports)
+    if not people:
+        return []
+    results = _latest_shared(manager, people)
+    statuses = _statuses(manager, people)
+    return [_member(person, results.get(person.pk), statuses) for person in people]
+
+
+@dataclass(frozen=True)
+class OneReport:
+    """What a report's page shows of one person: the team row, every result they shared
+    with the manager, and the manager's own view of them."""
+
+    member: TeamMember
+    history: list[Result]  # shared with the manager, newest first
+    unfinished_view: Assessment | None  # with ``answer_count`` and its version
+    latest_view: Result | None  # the manager's latest finished view
+
+    @property
+    def latest(self) -> Result | None:
+        return self.history[0] if self.history else None
+
+
+def one_report(manager: User, username: str) -> OneReport | None:
+    """``username``'s page for ``manager`` (None when they do not report to them), without
+    building the rest of the team: three queries, one more when they shared nothing and one
+    more while the manager's own view of them is unfinished."""
+    # The level's ladder too: the page links to the level.
+    found = User.objects.reports_of(manager).select_related("level__track", "level__ladder")
+    person = next(iter(found.filter(username=username)[:1]), None)
+    if person is None:
+        return None
+    history = list(
+        Result.objects.shared_with(manager)
+        .about(person)
+        .select_related("assessment")
+        .latest_first()
+    )
+    views = Assessment.objects.given_by(manager).filter(
+        subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE
+    )
+    found_views = list(views.select_related("result"))
+    statuses = {(person.pk, True, view.status) for view in found_views}
+    if not history:  # what they have done on their own is worth a query only then
+        statuses |= _statuses(manager, [person])
+    member = _member(person, history[0] if history else None, statuses)
+    unfinished = None
+    if any(view.is_open for view in found_views):  # how far it got: counted only then
+        unfinished = views.open().with_answer_count().select_related("version").first()
+    finished = [view.result for view in found_views if not view.is_open and hasattr(view, "result")]
+    latest_view = max(finished, key=lambda result: (result.created_at, result.pk), default=None)
+    return OneReport(member, history, unfinished, latest_view)
 
 
 @dataclass(frozen=True)
@@ -172,7 +240,7 @@ def shared_at(member: TeamMember) -> datetime | None:
 
 
 def team_summary(manager: User, since: datetime | None) -> TeamSummary | None:
-    """``manager``'s team at a glance (None when nobody reports to them). Two queries."""
+    """``manager``'s team at a glance (None when nobody reports to them). Three queries."""
     members = team_of(manager)
     if not members:
         return None

@@ -8,17 +8,20 @@ person's manager right now gets the same 404 as for a username that does not exi
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
-from assessments.models import AccessEvent, Assessment, Result
+from assessments.models import AccessEvent, Result
 from assessments.quiz_parts import main_progress
 from assessments.readouts import read_result
 from assessments.scoring import Outcome
@@ -33,6 +36,7 @@ from careers.comparison import compare
 from careers.forms import NoteForm
 from careers.models import ManagerNote, User
 from core.http import HtmxHttpRequest
+from core.kept import Kept
 from core.spreadsheet import csv_text
 
 
@@ -49,23 +53,52 @@ def _report(request: HttpRequest, username: str) -> User:
 # ---- the dashboard --------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class DrawnMap:
+    svg: SafeString  # careers/_team_map.html, rendered
+    points: tuple[MapPoint, ...]  # laid out, in the order of the map's table
+
+
+# Each distinct map drawn, in process memory (see core/kept.py).
+_maps: Kept[DrawnMap] = Kept(limit=1000)
+
+
+def draw_team_map(
+    points: tuple[MapPoint, ...], regions: Regions, map_id: str, map_title: str = ""
+) -> DrawnMap:
+    """The team map of ``points``, laid out and drawn. The arguments are every input of the
+    drawing (names, scores, links, regions), so each distinct map is drawn once per process
+    and kept under them: a changed result, name or withdrawal is another key, never a stale
+    map."""
+
+    def draw() -> DrawnMap:
+        laid_out = team_map(list(points), regions)
+        context = {"chart": laid_out.chart, "points": laid_out.points, "map_id": map_id}
+        if map_title:
+            context["map_title"] = map_title
+        svg = render_to_string("careers/_team_map.html", context)
+        return DrawnMap(svg, tuple(laid_out.points))
+
+    return _maps.get((points, regions, map_id, map_title), draw)
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     members = reports.team_of(request.user)
     shared = [member for member in members if member.result is not None]
-    points = [
+    points = (
         MapPoint.from_result(
             member.result.score,
             label=_first_name(member.person),
-            href=reverse("team_member", args=[member.person.username]),
+            href=member.href,
         )
         for member in shared
-    ]
+    )
     regions = Regions.first_of((m.result.score, m.result.snapshot) for m in shared)
     context = {
         "members": members,
         "alerted": [member for member in members if member.alerts],
-        "team_map": team_map([point for point in points if point], regions),
+        "team_map": draw_team_map(tuple(point for point in points if point), regions, "team-map"),
         "shared_count": len(shared),
     }
     return render(request, "careers/team.html", context)
@@ -122,35 +155,13 @@ def export_team(request: HttpRequest) -> HttpResponse:
 # ---- one report -----------------------------------------------------------------------
 
 
-def _manager_view(manager: User, person: User) -> tuple[Assessment | None, Result | None]:
-    """The manager's unfinished view of ``person``, and their latest finished one."""
-    views = Assessment.objects.given_by(manager).filter(
-        subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE
-    )
-    unfinished = views.open().with_answer_count().select_related("version").first()
-    latest = (
-        Result.objects.filter(assessment__in=views.submitted())
-        .select_related("assessment")
-        .latest_first()
-        .first()
-    )
-    return unfinished, latest
-
-
 def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[str, Any]:
-    members = reports.team_of(request.user, username=username)
-    if not members:
+    report = reports.one_report(request.user, username)
+    if report is None:
         raise Http404("No one by that name reports to you.")
-    member = members[0]
+    member, latest, latest_view = report.member, report.latest, report.latest_view
     person = member.person
-    history = list(
-        Result.objects.shared_with(request.user)
-        .about(person)
-        .select_related("assessment")
-        .latest_first()
-    )
-    latest = history[0] if history else None
-    unfinished, latest_view = _manager_view(request.user, person)
+    unfinished = report.unfinished_view
     comparison = None
     if latest is not None and latest_view is not None and latest.score.dimensions:
         comparison = compare(
@@ -166,7 +177,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         "member": member,
         "person": person,
         "first_name": _first_name(person),
-        "history": history,
+        "history": report.history,
         "latest": latest,
         "readout": read_result(latest) if latest else None,
         "headline": reports.manager_headline(
@@ -214,7 +225,12 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
         "first_name": _first_name(person),
         "result": result,
         "readout": readout,
-        "team_map": team_map([point], Regions.first_of([(result.score, result.snapshot)]))
+        "team_map": draw_team_map(
+            (point,),
+            Regions.first_of([(result.score, result.snapshot)]),
+            "result-map",
+            "Where this result sits",
+        )
         if point
         else None,
         "headline": reports.manager_headline(

@@ -162,6 +162,24 @@ def test_the_team_map_places_every_shared_result_with_a_table(client, org):
     assert re.search(r"Sam \d+ \d+ Building products", table)
 
 
+def map_of(response) -> str:
+    html = response.content.decode()
+    start = html.index('<svg class="map team-map__svg')
+    return html[start : html.index("</svg>", start)]
+
+
+def test_the_team_map_drops_a_withdrawn_result_at_once_and_shows_a_changed_name(client, org):
+    shared = take_quiz(org["pm"], "people", share=True)
+    take_quiz(org["pm2"], "builder", share=True)
+    client.force_login(org["manager"])
+    assert ">Pat<" in map_of(client.get("/team/"))  # drawn once, kept for the same team
+    shared.set_sharing(result=False, answers=False, by=org["pm"])
+    svg = map_of(client.get("/team/"))
+    assert ">Pat<" not in svg and svg.count('class="map__point') == 1
+    User.objects.filter(pk=org["pm2"].pk).update(first_name="Samira")
+    assert ">Samira<" in map_of(client.get("/team/"))
+
+
 def test_alerts_appear_with_why_they_fired(client, org):
     director = Level.objects.get(key="director")
     User.objects.filter(pk=org["pm2"].pk).update(level=director)
@@ -212,15 +230,44 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
         if n % 5 == 0:
             start_or_resume(boss, person, "pm-motivators-observer")
     client.force_login(boss)
-    # user (with the "My team" link), the reports with their statuses, the shared results (the
-    # session comes from the cache)
-    with django_assert_num_queries(3):
+    # user (with the "My team" link), the reports, their shared results, the statuses of their
+    # questionnaires and of the manager's views (the session comes from the cache)
+    with django_assert_num_queries(4):
         response = client.get("/team/")
     assert response.status_code == 200
     assert text_of(response).count("R0") >= 1
 
 
 # ---- a report's page ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("size", [1, 4])
+def test_a_reports_page_runs_a_constant_number_of_queries(
+    client, org, size, django_assert_num_queries
+):
+    """However many results they shared, views the manager gave and teammates they have."""
+    boss = User.objects.create_user("boss", first_name="Boss")
+    level = Level.objects.get(key="senior-pm")
+    for n in range(size * 3):
+        User.objects.create_user(f"r{n}", first_name=f"R{n}", manager=boss, level=level)
+    shares = User.objects.create_user("ada", first_name="Ada", manager=boss, level=level)
+    keeps = User.objects.create_user("bo", first_name="Bo", manager=boss, level=level)
+    for n in range(size):
+        take_quiz(shares, ("people", "builder")[n % 2], share=True)
+        take_quiz(keeps, "people")
+        take_quiz(shares, "builder", respondent=boss)
+    start_or_resume(boss, shares, "pm-motivators-observer")
+    client.force_login(boss)
+    # user (with the nav's "My team"), the person, their shared results, the manager's views
+    # of them and how far the unfinished one got, the note, the access log line (the session
+    # comes from the cache)
+    with django_assert_num_queries(7):
+        page = text_of(client.get("/team/ada/"))
+    assert "Continue your view" in page and "Scores per motivator" in page  # the comparison
+    # nothing shared: no log line, and one query for how far their own questionnaire got
+    with django_assert_num_queries(6):
+        page = text_of(client.get("/team/bo/"))
+    assert "Bo has not shared a result with you" in page and "Not shared" in page
 
 
 def test_the_report_page_shows_the_shared_result_and_its_history(client, org):
