@@ -58,7 +58,7 @@ def ladder_spec(slug: str) -> LadderSpec | None:
 def published_ladder(slug: str) -> tuple[LadderSpec | None, str | None]:
     """``ladder_spec`` and the name of the version it reads (``Ladder.published_key``: None
     when the ladder is gone, broken or has no recorded version, so nothing is kept for it)."""
-    ladder = Ladder.objects.published().filter(slug=slug).first()
+    ladder = Ladder.objects.published().with_published_version().filter(slug=slug).first()
     if ladder is None:
         return None, None
     key = ladder.published_key()

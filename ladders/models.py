@@ -15,8 +15,9 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
-from django.db import models
+from django.db import connection, models
 from django.db.models import Count, F, OuterRef, Q, Subquery
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import Exact
 from django.urls import reverse
@@ -66,6 +67,27 @@ class LadderQuerySet(models.QuerySet):
 
     def drafts(self) -> LadderQuerySet:
         return self.filter(draft_of__isnull=False)
+
+    def with_published_version(self) -> LadderQuerySet:
+        """Each ladder with its latest recorded version's id and time, in the same query, for
+        ``published_key`` (the ladder and plan pages ask on every request). Plain SQL, as the
+        navigation's facts are: the ORM takes longer to put a subquery together than the
+        database takes to answer it (docs/performance.md)."""
+        quote = connection.ops.quote_name
+        versions, ladders = quote(LadderVersion._meta.db_table), quote(self.model._meta.db_table)
+
+        def latest(column: str, field: models.Field) -> RawSQL:
+            return RawSQL(
+                f"SELECT v.{column} FROM {versions} v WHERE v.ladder_id = {ladders}.id "
+                "ORDER BY v.number DESC LIMIT 1",
+                (),
+                output_field=field,
+            )
+
+        return self.annotate(
+            latest_version_pk=latest("id", models.BigIntegerField()),
+            latest_version_at=latest("published_at", models.DateTimeField()),
+        )
 
     def with_counts(self) -> LadderQuerySet:
         return self.annotate(
@@ -200,7 +222,12 @@ class Ladder(models.Model):
         """A name for the ladder as published now, in one query, for what is computed once
         per published version (``published_spec``, the ladder page); None for a draft or a
         ladder with no recorded version, which are read afresh."""
-        version = self.versions.order_by("-number").values_list("pk", "published_at").first()
+        if hasattr(self, "latest_version_pk"):  # loaded by with_published_version()
+            version = None
+            if self.latest_version_pk is not None:
+                version = (self.latest_version_pk, self.latest_version_at)
+        else:
+            version = self.versions.order_by("-number").values_list("pk", "published_at").first()
         if version is None or self.is_draft:
             return None
         pk, published_at = version

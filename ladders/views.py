@@ -36,7 +36,7 @@ def _ladder_spec(request: HttpRequest, slug: str) -> tuple[Ladder, LadderSpec, D
     """The published ladder, and the spec to show: its draft's, for ``?draft=1`` from someone
     who may preview (with what the draft changes), else the published one. Anybody else asking
     for the draft gets the published page, as if they had not asked."""
-    ladder = get_object_or_404(Ladder.objects.published(), slug=slug)
+    ladder = get_object_or_404(Ladder.objects.published().with_published_version(), slug=slug)
     if review := _draft_review(request, ladder):
         return ladder, review.proposed, review
     return ladder, ladder.published_spec(), None
@@ -91,7 +91,7 @@ _pages: Kept[str] = Kept(limit=1000)
 
 @require_GET
 def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    ladder = get_object_or_404(Ladder.objects.published(), slug=slug)
+    ladder = get_object_or_404(Ladder.objects.published().with_published_version(), slug=slug)
     preview = _draft_review(request, ladder)
     version = None if preview else ladder.published_key()
 

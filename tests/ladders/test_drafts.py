@@ -334,3 +334,24 @@ def test_import_draft_of_an_unknown_ladder_is_refused(tmp_path):
     assert caught.value.returncode == 2
     assert 'there is no ladder "product-management" to draft a change to' in str(caught.value)
     assert not Ladder.objects.exists()
+
+
+def test_the_published_version_loaded_with_the_ladder_names_the_same_version(
+    people, default_ladder, draft
+):
+    """The ladder and plan pages read the latest version in the ladder's own query; the key
+    it gives is the one the separate query gives, and it moves when a draft is published."""
+
+    def both() -> tuple[str | None, str | None]:
+        loaded = Ladder.objects.published().with_published_version().get(pk=default_ladder.pk)
+        return loaded.published_key(), Ladder.objects.get(pk=default_ladder.pk).published_key()
+
+    before, separately = both()
+    assert before is not None and before == separately
+    add_level(draft)
+    publish_draft(draft, note="Add Staff PM.", author=people["editor"])
+    after, separately = both()
+    assert after == separately and after != before
+    never_recorded = forked_ladder(8)
+    loaded = Ladder.objects.with_published_version().get(pk=never_recorded.pk)
+    assert loaded.published_key() is None
