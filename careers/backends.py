@@ -14,6 +14,8 @@ from django.contrib.auth import backends, get_user_model
 
 
 class LoadsNavigation:
+    """A backend's ``get_user`` that loads the person with ``with_navigation``."""
+
     def get_user(self, user_id):
         try:
             user = get_user_model()._default_manager.with_navigation().get(pk=user_id)

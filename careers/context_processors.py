@@ -1,7 +1,7 @@
 from functools import cache
 
 from django.conf import settings
-from django.db.models import Count, Q
+from django.contrib.auth import get_user_model
 from django.http import HttpRequest
 from django.urls import reverse
 
@@ -32,11 +32,12 @@ def navigation(request: HttpRequest) -> dict:
         def reporting() -> tuple[bool, bool]:
             if hasattr(user, "nav_has_reports"):
                 return user.nav_has_reports, user.nav_leads_managers
-            found = user.reports.filter(is_active=True).aggregate(
-                report_count=Count("pk", distinct=True),
-                lead_count=Count("pk", filter=Q(reports__is_active=True), distinct=True),
+            return (
+                get_user_model()
+                ._default_manager.with_navigation()
+                .values_list("nav_has_reports", "nav_leads_managers")
+                .get(pk=user.pk)
             )
-            return found["report_count"] > 0, found["lead_count"] > 0
 
         def sees_insights() -> bool:
             # Org insight: managers of managers, and (among staff, to spare everyone else the

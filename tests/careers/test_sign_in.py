@@ -1,5 +1,7 @@
 import pytest
 
+from careers.context_processors import navigation
+from careers.models import User
 from tests.careers.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -59,3 +61,14 @@ def test_the_navigation_follows_the_reporting_lines_at_once(client):
     lead.manager = None
     lead.save()
     assert links() == (False, False)
+
+
+def test_a_person_loaded_without_the_navigation_gets_it_in_one_query(rf, django_assert_num_queries):
+    boss = UserFactory(username="plain-boss")
+    lead = UserFactory(username="plain-lead", manager=boss)
+    UserFactory(username="plain-member", manager=lead)
+    request = rf.get("/")
+    request.user = User.objects.get(pk=boss.pk)  # not through the session's backend
+    context = navigation(request)
+    with django_assert_num_queries(1):
+        assert context["nav_has_reports"]() and context["nav_sees_insights"]()
