@@ -119,6 +119,10 @@ def test_a_failed_save_offers_a_retry_and_keeps_the_choice(page: Page, live_serv
         else:
             route.continue_()
 
+    # Route only once the quiz page has fully loaded: a route added while the browser is still
+    # on its way there (Start redirects twice) was seen to let the first save through.
+    expect(page.get_by_role("heading", level=1)).to_have_text(main_sections()[0].title)
+    page.wait_for_load_state("load")
     page.route(re.compile(r".*/quiz/.*"), fail_autosaves)
     page.locator('label[for="f-cm1-5"]').click()
     status = page.locator("#status-cm1")
