@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET
 
 from core.http import HtmxHttpRequest
 from core.kept import Kept
+from core.prepared import Prepared
 from ladders.diagram import layout
 from ladders.drafts import DraftReview, review_draft
 from ladders.forms import CompareForm
@@ -87,11 +88,17 @@ def ladder_list(request: HttpRequest) -> HttpResponse:
 # it is the same for everybody on that level until a new version is published, which gets a
 # new key (``Ladder.published_key``), so nothing is ever invalidated by hand.
 _pages: Kept[str] = Kept(limit=1000)
+# The published ladder by its slug, with its latest version (compiled once: core.prepared).
+_published_ladder = Prepared(
+    lambda slug: Ladder.objects.published().with_published_version().filter(slug=slug), str
+)
 
 
 @require_GET
 def ladder_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    ladder = get_object_or_404(Ladder.objects.published().with_published_version(), slug=slug)
+    ladder = _published_ladder.one(slug)
+    if ladder is None:
+        raise Http404("No published ladder with that name.")
     preview = _draft_review(request, ladder)
     version = None if preview else ladder.published_key()
 
