@@ -58,10 +58,36 @@ def _result_for(request: HtmxHttpRequest, pk) -> Result:
 
 # A result is a snapshot: its score and questionnaire never change, and its placement changes
 # only when the person records their level. So its readout is made once per process and
-# placement, and the page's picture, reasons and cautions (which read only the score and the
-# questionnaire) once per result. Keyed by the assessment's random UUID, never used twice.
+# placement, and so is the markup of the page's parts that read nothing else (see
+# _kept_parts). Keyed by the assessment's random UUID, never used twice.
 _readouts: Kept[Readout] = Kept(limit=2000)
-_analyses: Kept[str] = Kept(limit=2000)
+_parts: Kept[dict[str, str]] = Kept(limit=2000)
+
+
+def _kept_parts(
+    result: Result, readout: Readout, placed: str, *, is_subject: bool, board: list
+) -> dict[str, str]:
+    """The result page's parts that show only the stored result and its placement, by the
+    name of their partial in result.html: the heading, the picture and reasons, the ladder
+    steps (when the result has a level), the experiments with the board or the opener, and the
+    closing lines. The key holds the two facts of the request they also show: whether the
+    plan link is offered and whether the personal board (a fixed text per outcome) is."""
+
+    def render_parts() -> dict[str, str]:
+        context = {"result": result, "readout": readout, "is_subject": is_subject, "board": board}
+        names = ["hero", "meta"]
+        if readout.outcome != Outcome.WITHHELD:
+            names += ["analysis", "guidance"]
+            if readout.current_level is not None:
+                names.append("ladder")
+        return {
+            name: mark_safe(  # noqa: S308 - rendered by our own template
+                render_to_string(f"assessments/result.html#{name}", context)
+            )
+            for name in names
+        }
+
+    return _parts.get((result.assessment_id, placed, is_subject, bool(board)), render_parts)
 
 
 def _level_choices(result: Result, user):
@@ -92,20 +118,21 @@ def _render_result(
         level_form = LevelForm(levels=_level_choices(result, request.user))
     if not is_subject:
         AccessEvent.record_view(request.user, result)
+    board = (
+        guidance.personal_board(readout.outcome)
+        if is_subject and not request.user.manager_id
+        else []
+    )
+    parts = _kept_parts(result, readout, placed, is_subject=is_subject, board=board)
     return render(
         request,
         "assessments/result.html",
         {
             "result": result,
             "readout": readout,
-            "analysis": _analyses.get(
-                result.assessment_id,
-                lambda: mark_safe(  # noqa: S308 - rendered by our own template
-                    render_to_string(
-                        "assessments/result.html#analysis", {"readout": readout, "result": result}
-                    )
-                ),
-            ),
+            "parts": parts,
+            # The kept ladder steps, unless this answer to the level form says it was refused.
+            "ladder": None if level_refused else parts.get("ladder"),
             "level_form": level_form if asks_level else None,
             # A result scored before the level was recorded: say what is on record instead.
             "level_on_record": request.user.level
@@ -114,9 +141,6 @@ def _render_result(
             "level_refused": level_refused,
             "older_shared": older_shared(result, request.user) if is_subject else None,
             "manager": result.assessment.subject.manager,
-            "board": guidance.personal_board(readout.outcome)
-            if is_subject and not request.user.manager_id
-            else [],
         },
         status=status,
     )

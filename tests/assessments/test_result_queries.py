@@ -76,3 +76,17 @@ def test_the_sharing_panel_names_the_manager_of_now_and_the_choice_of_now(client
     page = text_of(client.get(f"/results/{newer.assessment_id}/"))
     assert "Morgan Manager" not in page
     assert f"Want {world['admin']} to always see your latest reading?" in page
+
+
+def test_the_personal_board_follows_the_manager_of_now_on_a_result_already_read(client, world):
+    pm3 = world["pm3"]
+    result = Result.objects.visible_to(pm3).get()
+    client.force_login(pm3)
+    page = text_of(client.get(f"/results/{result.assessment_id}/"))
+    assert "Talk it through with your personal board" in page
+    assert "Start the conversation with your manager" not in page
+    User.objects.filter(pk=pm3.pk).update(manager=world["manager"])
+    page = text_of(client.get(f"/results/{result.assessment_id}/"))
+    assert "Talk it through with your personal board" not in page
+    assert "Start the conversation with your manager" in page
+    assert "Want Morgan Manager (demo) to always see your latest reading?" in page
