@@ -515,6 +515,18 @@ class ResultQuerySet(models.QuerySet):
     def latest_first(self) -> ResultQuerySet:
         return self.order_by("-created_at", "-pk")
 
+    def with_sharing_state(self) -> ResultQuerySet:
+        """Each result with its assessment, its person's manager as of now and whether the
+        person keeps that manager up to date: what the consent panel reads, in the same
+        query, so it is current on every request."""
+        return self.select_related("assessment__subject__manager").annotate(
+            keeps_manager_updated=models.Exists(
+                SharingPreference.objects.filter(
+                    person=OuterRef("assessment__subject"), keep_manager_updated=True
+                )
+            )
+        )
+
 
 class Result(models.Model):
     """A snapshot: later edits to questionnaires or ladders never change what a person read.

@@ -9,10 +9,11 @@ learns nothing.
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.db.models import Q
+from django.db.models import Q, Subquery
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -31,24 +32,62 @@ from assessments.readouts import Readout, read_result
 from assessments.scoring import Outcome
 from core.http import HtmxHttpRequest
 from core.kept import Kept
+from core.prepared import Prepared
 from ladders.models import Level
 
 # ---- results --------------------------------------------------------------------------
 
 
+# The result pages' queries, compiled once (core/prepared.py); who may see what is still
+# decided by the QuerySet methods they are built from.
+_visible_result = Prepared(
+    lambda pk, user: Result.objects.visible_to(user).with_sharing_state().filter(assessment_id=pk),
+    uuid.UUID,
+    int,
+)
+
+
 def _result_for(request: HtmxHttpRequest, pk) -> Result:
-    return get_object_or_404(
-        Result.objects.visible_to(request.user).select_related("assessment"),
-        assessment_id=pk,
-    )
+    """The result ``pk`` if the signed-in person may read it (else 404), with what its consent
+    panel shows read now (``with_sharing_state``)."""
+    found = _visible_result.one(pk, request.user.pk)
+    if found is None:
+        raise Http404("No result of yours has this address.")
+    return found
 
 
 # A result is a snapshot: its score and questionnaire never change, and its placement changes
 # only when the person records their level. So its readout is made once per process and
-# placement, and the page's picture, reasons and cautions (which read only the score and the
-# questionnaire) once per result. Keyed by the assessment's random UUID, never used twice.
+# placement, and so is the markup of the page's parts that read nothing else (see
+# _kept_parts). Keyed by the assessment's random UUID, never used twice.
 _readouts: Kept[Readout] = Kept(limit=2000)
-_analyses: Kept[str] = Kept(limit=2000)
+_parts: Kept[dict[str, str]] = Kept(limit=2000)
+
+
+def _kept_parts(
+    result: Result, readout: Readout, placed: str, *, is_subject: bool, board: list
+) -> dict[str, str]:
+    """The result page's parts that show only the stored result and its placement, by the
+    name of their partial in result.html: the heading, the picture and reasons, the ladder
+    steps (when the result has a level), the experiments with the board or the opener, and the
+    closing lines. The key holds the two facts of the request they also show: whether the
+    plan link is offered and whether the personal board (a fixed text per outcome) is."""
+
+    def render_parts() -> dict[str, str]:
+        context = {"result": result, "readout": readout, "is_subject": is_subject, "board": board}
+        names = ["hero", "meta"]
+        if readout.outcome != Outcome.WITHHELD:
+            names += ["analysis", "guidance"]
+            if readout.current_level is not None:
+                names.append("ladder")
+        return {
+            name: mark_safe(  # noqa: S308 - rendered by our own template
+                render_to_string(f"assessments/result.html#{name}", context)
+            )
+            for name in names
+        }
+
+    return _parts.get((result.assessment_id, placed, is_subject, bool(board)), render_parts)
 
 
 def _level_choices(result: Result, user):
@@ -79,20 +118,21 @@ def _render_result(
         level_form = LevelForm(levels=_level_choices(result, request.user))
     if not is_subject:
         AccessEvent.record_view(request.user, result)
+    board = (
+        guidance.personal_board(readout.outcome)
+        if is_subject and not request.user.manager_id
+        else []
+    )
+    parts = _kept_parts(result, readout, placed, is_subject=is_subject, board=board)
     return render(
         request,
         "assessments/result.html",
         {
             "result": result,
             "readout": readout,
-            "analysis": _analyses.get(
-                result.assessment_id,
-                lambda: mark_safe(  # noqa: S308 - rendered by our own template
-                    render_to_string(
-                        "assessments/result.html#analysis", {"readout": readout, "result": result}
-                    )
-                ),
-            ),
+            "parts": parts,
+            # The kept ladder steps, unless this answer to the level form says it was refused.
+            "ladder": None if level_refused else parts.get("ladder"),
             "level_form": level_form if asks_level else None,
             # A result scored before the level was recorded: say what is on record instead.
             "level_on_record": request.user.level
@@ -100,9 +140,7 @@ def _render_result(
             else None,
             "level_refused": level_refused,
             "older_shared": older_shared(result, request.user) if is_subject else None,
-            "board": guidance.personal_board(readout.outcome)
-            if is_subject and not request.user.manager_id
-            else [],
+            "manager": result.assessment.subject.manager,
         },
         status=status,
     )
@@ -206,23 +244,38 @@ def history(request: HtmxHttpRequest) -> HttpResponse:
 # ---- the person's consent -------------------------------------------------------------
 
 
-def sharing_context(result: Result, person: Any, **extra: Any) -> dict[str, Any]:
-    """What the consent panel on a result needs (``{% sharing_panel %}`` and the view below)."""
-    assessment = result.assessment
+def sharing_context(result: Result, **extra: Any) -> dict[str, Any]:
+    """What the consent panel on a result needs (``{% sharing_panel %}`` and the view below),
+    from a result loaded ``with_sharing_state`` in this request."""
     return {
         "sharing_result": result,
-        "sharing_manager": person.manager if person.manager_id else None,
-        "sharing_form": SharingForm(
-            initial={
-                "share_result": assessment.shared_with_manager,
-                "share_answers": assessment.answers_shared_with_manager,
-            }
-        ),
-        "keep_updated": SharingPreference.objects.keeps_manager_updated(person.pk),
+        "sharing_manager": result.assessment.subject.manager,
+        "keep_updated": result.keeps_manager_updated,
         "keep_updated_next": reverse("assessments:result", kwargs={"pk": result.assessment_id})
         + "#sharing",
         **extra,
     }
+
+
+def _at(pk):
+    return Result.objects.filter(assessment_id=pk).values("created_at")
+
+
+# The newest of "any newer result" and "an older shared one" of a person, around result pk.
+_nearest_to = Prepared(
+    lambda person, pk: (
+        Result.objects.visible_to(person)
+        .about(person)
+        .self_views()
+        .filter(
+            Q(created_at__gt=Subquery(_at(pk)))
+            | Q(assessment__shared_with_manager=True, created_at__lt=Subquery(_at(pk)))
+        )
+        .latest_first()[:1]
+    ),
+    int,
+    uuid.UUID,
+)
 
 
 def older_shared(result: Result, person: Any) -> Result | None:
@@ -230,19 +283,9 @@ def older_shared(result: Result, person: Any) -> Result | None:
     private (None when there is no manager, this one is shared, or a newer one exists)."""
     if not person.manager_id or result.assessment.shared_with_manager:
         return None
-    # One query: the newest of "any newer result" and "an older shared one"; a newer one
-    # first in line means this is not the person's newest, so there is nothing to say.
-    nearest = (
-        Result.objects.visible_to(person)
-        .about(person)
-        .self_views()
-        .filter(
-            Q(created_at__gt=result.created_at)
-            | Q(assessment__shared_with_manager=True, created_at__lt=result.created_at)
-        )
-        .latest_first()
-        .first()
-    )
+    # One query: a newer one first in line means this is not the person's newest, so there
+    # is nothing to say.
+    nearest = _nearest_to.one(person.pk, result.assessment_id)
     return nearest if nearest is not None and nearest.created_at < result.created_at else None
 
 
@@ -258,7 +301,7 @@ def _own_self_view(request: HtmxHttpRequest, pk) -> Result:
         Result.objects.visible_to(request.user)
         .about(request.user)
         .self_views()
-        .select_related("assessment"),
+        .with_sharing_state(),
         assessment_id=pk,
     )
 
@@ -271,7 +314,7 @@ def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
     form.is_valid()  # two optional checkboxes: always valid; clean() ties them together
     share_result = form.cleaned_data["share_result"]
     share_answers = form.cleaned_data["share_answers"]
-    manager = request.user.manager if request.user.manager_id else None
+    manager = result.assessment.subject.manager
     if manager is None and share_result:
         # Nobody to share with: the switch stays off rather than waiting, switched on, for
         # whoever an admin makes the manager later.
@@ -291,7 +334,7 @@ def update_sharing(request: HtmxHttpRequest, pk) -> HttpResponse:
     else:
         message = f"{manager} can now see this result, but not your answers."
     if request.htmx:
-        context = sharing_context(result, request.user, sharing_message=message)
+        context = sharing_context(result, sharing_message=message)
         return render(request, "assessments/_sharing.html", context)
     (messages.error if refused else messages.success)(request, message)
     return redirect(reverse("assessments:result", kwargs={"pk": pk}) + "#sharing")

@@ -60,12 +60,12 @@ def empty_cache(private_cache):
     """Each test starts with an empty cache: rows a test rolled back can come back in the
     next one under the same keys. The same for what is kept in process memory per published
     version or snapshot (questionnaire specs and statement markup, ladder specs and pages,
-    result readouts and analyses, the plan's parts)."""
+    result readouts and page parts, the plan's parts)."""
     cache.clear()
     assessment_models._frozen_specs.clear()
     quiz_markup._kept.clear()
     assessment_views._readouts.clear()
-    assessment_views._analyses.clear()
+    assessment_views._parts.clear()
     ladder_models._published_specs.clear()
     ladder_views._pages.clear()
     growth_markup._kept.clear()

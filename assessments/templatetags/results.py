@@ -25,5 +25,5 @@ def sharing_panel(context: template.Context, result: Any) -> dict[str, Any]:
     return {
         "request": request,
         "csrf_token": context.get("csrf_token"),
-        **sharing_context(result, request.user),
+        **sharing_context(result),
     }

@@ -27,10 +27,10 @@ PAGE_QUERIES = 5
 # and the progress after the save), savepoint, the status check that also locks the row,
 # the upsert, release.
 SAVE_QUERIES = 8
-# Result: session, user, nav "My team", the result with its assessment, the manager for
-# the sharing panel, the "keep my manager up to date" choice, and whether the manager still
-# reads an older result.
-RESULT_QUERIES = 7
+# Result: the user (with the navigation), the result with its assessment, the manager and the
+# "keep my manager up to date" choice for the sharing panel (one query), and whether the
+# manager still reads an older result.
+RESULT_QUERIES = 3
 
 
 def sized(org, size: str):
