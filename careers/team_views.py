@@ -30,7 +30,7 @@ from assessments.services import (
     QuestionnaireUnavailable,
     start_or_resume,
 )
-from careers import reports
+from careers import reports, team_markup
 from careers.alerts import alerts_for
 from careers.comparison import compare
 from careers.forms import NoteForm
@@ -95,10 +95,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for member in shared
     )
     regions = Regions.first_of((m.result.score, m.result.snapshot) for m in shared)
+    alerted = [member for member in members if member.alerts]
+    drawn = draw_team_map(tuple(point for point in points if point), regions, "team-map")
     context = {
         "members": members,
-        "alerted": [member for member in members if member.alerts],
-        "team_map": draw_team_map(tuple(point for point in points if point), regions, "team-map"),
+        "team_rows": team_markup.team_rows(members),
+        "alerted": alerted,
+        "alert_cards": team_markup.team_alerts(alerted),
+        "team_map": drawn,
+        "map_rows": team_markup.map_rows(drawn.points),
         "shared_count": len(shared),
     }
     return render(request, "careers/team.html", context)
@@ -175,6 +180,7 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         note = {"note": saved, "note_form": NoteForm(instance=saved)}
     return {
         "member": member,
+        "alert_cards": team_markup.alert_cards(member.alerts),
         "person": person,
         "first_name": _first_name(person),
         "history": report.history,
@@ -220,6 +226,7 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
     AccessEvent.record_view(request.user, result, answers=shows_answers)
     readout = read_result(result)
     point = MapPoint.from_result(result.score, label=_first_name(person))
+    alerts = alerts_for(reports.level_facts(person), result.score)
     context = {
         "person": person,
         "first_name": _first_name(person),
@@ -236,7 +243,8 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
         "headline": reports.manager_headline(
             _first_name(person), readout.outcome, readout.strength
         ),
-        "alerts": alerts_for(reports.level_facts(person), result.score),
+        "alerts": alerts,
+        "alert_cards": team_markup.alert_cards(alerts, heading="h2"),
         "shows_answers": shows_answers,
         "answers": reports.answer_lines(result) if shows_answers else [],
         "flag_titles": reports.FLAG_TITLES,
