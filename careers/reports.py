@@ -129,9 +129,12 @@ def _shared(manager: int) -> ResultQuerySet:
 # SQL would change with the size of the team.
 _team_rows = Prepared(_team, int)
 _team_row = Prepared(lambda manager, username: _team(manager).filter(username=username), int, str)
-_team_shared = Prepared(_shared, int)
+# The team's pages read no placement: leaving it out spares decoding its JSON for each result.
+_team_shared = Prepared(lambda manager: _shared(manager).defer("placement"), int)
 _member_shared = Prepared(
-    lambda manager, username: _shared(manager).filter(assessment__subject__username=username),
+    lambda manager, username: (
+        _shared(manager).defer("placement").filter(assessment__subject__username=username)
+    ),
     int,
     str,
 )
