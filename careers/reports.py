@@ -4,9 +4,9 @@ Everything here starts from ``User.objects.reports_of(manager)`` (read on every 
 a change of manager applies at once) and from ``Result.objects.shared_with(manager)``; the
 privacy rules themselves live in those QuerySets and are written down in docs/privacy.md.
 
-The dashboard runs a fixed number of queries whatever the team size: one for the reports,
-one for their shared results and one for the statuses of their questionnaires, each keyed
-by the reports' ids.
+The dashboard runs a fixed number of queries whatever the team size: one for the reports
+with the statuses of their questionnaires, one for their shared results, each keyed by the
+manager's id and compiled to SQL once per process (core/prepared.py).
 """
 
 from __future__ import annotations
@@ -15,14 +15,15 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.db.models import F, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from assessments.models import Assessment, Result
+from assessments.models import Assessment, AssessmentQuerySet, Result, ResultQuerySet
 from assessments.scoring import Outcome
 from assessments.services import OBSERVER_QUESTIONNAIRE, SELF_QUESTIONNAIRE
 from careers.alerts import Alert, LevelFacts, alerts_for
-from careers.models import User
+from careers.models import PersonQuerySet, User
+from core.prepared import Prepared
 
 # What a manager may learn about a report who has shared nothing: one of these words.
 STATUS_LABELS = {
@@ -94,55 +95,66 @@ class TeamMember:
         return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
 
 
-def _latest_shared(manager: User, people: list[User]) -> dict[int, Result]:
-    """Each person's latest result shared with ``manager``, by person id (one query). The
-    rows are the shared results of these people, a handful each: cheaper for the database
-    than finding each person's latest in a correlated subquery."""
-    shared = (
-        Result.objects.shared_with(manager)
-        .filter(assessment__subject__in=[person.pk for person in people])
-        .select_related("assessment")
-        .latest_first()
-    )
-    latest: dict[int, Result] = {}
-    for result in shared:
-        latest.setdefault(result.assessment.subject_id, result)
-    return latest
-
-
-Statuses = set[tuple[int, bool, str]]  # (person id, is the manager's view, status)
-
-
-def _statuses(manager: User, people: list[User]) -> Statuses:
-    """Which statuses each person's own questionnaire and the manager's view of them have, as
-    (person id, is the manager's view, status), in one query."""
-    own = Q(respondent=F("subject"), questionnaire__slug=SELF_QUESTIONNAIRE)
-    views = Q(respondent=manager, questionnaire__slug=OBSERVER_QUESTIONNAIRE)
-    rows = (
-        Assessment.objects.filter(own | views, subject__in=[person.pk for person in people])
-        .values_list("subject_id", "respondent_id", "status")
-        .order_by()
-        .distinct()
-    )
-    return {(subject, respondent == manager.pk, status) for subject, respondent, status in rows}
-
-
-def _member(person: User, result: Result | None, statuses: Statuses) -> TeamMember:
-    """One report as the team pages show them, from their latest shared result and the
-    statuses found by ``_statuses``."""
+def _with_statuses(people: PersonQuerySet, manager: int) -> PersonQuerySet:
+    """Each person with whether their own questionnaire (``own_*``) and the manager's view of
+    them (``view_*``) has an assessment submitted or in progress, in the query that loads
+    them."""
+    about = Assessment.objects.filter(subject=OuterRef("pk"))
+    own = about.filter(respondent=OuterRef("pk"), questionnaire__slug=SELF_QUESTIONNAIRE)
+    views = about.filter(respondent=manager, questionnaire__slug=OBSERVER_QUESTIONNAIRE)
     submitted, in_progress = Assessment.Status.SUBMITTED, Assessment.Status.IN_PROGRESS
+    return people.annotate(
+        own_submitted=Exists(own.filter(status=submitted)),
+        own_in_progress=Exists(own.filter(status=in_progress)),
+        view_submitted=Exists(views.filter(status=submitted)),
+        view_in_progress=Exists(views.filter(status=in_progress)),
+    )
+
+
+def _team(manager: int) -> PersonQuerySet:
+    return _with_statuses(
+        User.objects.reports_of(manager)
+        .select_related("level__track")
+        .order_by("first_name", "last_name", "username"),
+        manager,
+    )
+
+
+def _shared(manager: int) -> ResultQuerySet:
+    return Result.objects.shared_with(manager).select_related("assessment").latest_first()
+
+
+# The team's queries, compiled once per process (core/prepared.py). Each is keyed by the
+# manager's id (and a report's username or id), never by a list of the reports' ids, whose
+# SQL would change with the size of the team.
+_team_rows = Prepared(_team, int)
+_team_row = Prepared(lambda manager, username: _team(manager).filter(username=username), int, str)
+# The team's pages read no placement: leaving it out spares decoding its JSON for each result.
+_team_shared = Prepared(lambda manager: _shared(manager).defer("placement"), int)
+_member_shared = Prepared(
+    lambda manager, username: (
+        _shared(manager).defer("placement").filter(assessment__subject__username=username)
+    ),
+    int,
+    str,
+)
+
+
+def _member(person: User, result: Result | None) -> TeamMember:
+    """One report as the team pages show them, from their latest shared result and the
+    statuses ``_with_statuses`` loaded with them."""
     if result is not None:
         status = "shared"
-    elif (person.pk, False, submitted) in statuses:
+    elif person.own_submitted:
         status = "not_shared"
-    elif (person.pk, False, in_progress) in statuses:
+    elif person.own_in_progress:
         status = "in_progress"
     else:
         status = "not_started"
     view = "none"
-    if (person.pk, True, submitted) in statuses:
+    if person.view_submitted:
         view = "submitted"
-    elif (person.pk, True, in_progress) in statuses:
+    elif person.view_in_progress:
         view = "in_progress"
     alerts = alerts_for(level_facts(person), result.score) if result else []
     return TeamMember(person, status, result, view, alerts)
@@ -150,20 +162,22 @@ def _member(person: User, result: Result | None, statuses: Statuses) -> TeamMemb
 
 def team_of(manager: User, username: str | None = None) -> list[TeamMember]:
     """Each direct report (or just ``username``) with what the manager may know about them,
-    in name order. Three queries, whatever the size of the team (one when it is empty)."""
-    reports = (
-        User.objects.reports_of(manager)
-        .select_related("level__track")
-        .order_by("first_name", "last_name", "username")
-    )
-    if username is not None:
-        reports = reports.filter(username=username)
-    people = list(reports)
+    in name order. Two queries, whatever the size of the team: the reports with the
+    statuses of their questionnaires, and the results they shared (the second only when
+    someone reports to the manager)."""
+    people = _team_rows.all(manager.pk) if username is None else _team_row.all(manager.pk, username)
     if not people:
         return []
-    results = _latest_shared(manager, people)
-    statuses = _statuses(manager, people)
-    return [_member(person, results.get(person.pk), statuses) for person in people]
+    # The results of these people shared with the manager, a handful each, newest first:
+    # cheaper for the database than finding each person's latest in a subquery.
+    if username is None:
+        shared = _team_shared.all(manager.pk)
+    else:
+        shared = _member_shared.all(manager.pk, username)
+    latest: dict[int, Result] = {}
+    for result in shared:
+        latest.setdefault(result.assessment.subject_id, result)
+    return [_member(person, latest.get(person.pk)) for person in people]
 
 
 @dataclass(frozen=True)
@@ -181,32 +195,46 @@ class OneReport:
         return self.history[0] if self.history else None
 
 
-def one_report(manager: User, username: str) -> OneReport | None:
-    """``username``'s page for ``manager`` (None when they do not report to them), without
-    building the rest of the team: three queries, one more when they shared nothing and one
-    more while the manager's own view of them is unfinished."""
+def _report_row(manager: int, username: str) -> PersonQuerySet:
     # The level's ladder too: the page links to the level.
     found = User.objects.reports_of(manager).select_related("level__track", "level__ladder")
-    person = next(iter(found.filter(username=username)[:1]), None)
-    if person is None:
-        return None
-    history = list(
-        Result.objects.shared_with(manager)
-        .about(person)
-        .select_related("assessment")
-        .latest_first()
-    )
-    views = Assessment.objects.given_by(manager).filter(
+    return _with_statuses(found.filter(username=username), manager)
+
+
+def _views_of(manager: int, person: int) -> AssessmentQuerySet:
+    return Assessment.objects.given_by(manager).filter(
         subject=person, questionnaire__slug=OBSERVER_QUESTIONNAIRE
     )
-    found_views = list(views.select_related("result"))
-    statuses = {(person.pk, True, view.status) for view in found_views}
-    if not history:  # what they have done on their own is worth a query only then
-        statuses |= _statuses(manager, [person])
-    member = _member(person, history[0] if history else None, statuses)
+
+
+_report_rows = Prepared(_report_row, int, str)
+_history = Prepared(lambda manager, person: _shared(manager).about(person), int, int)
+_views = Prepared(
+    lambda manager, person: _views_of(manager, person).select_related("result"), int, int
+)
+_unfinished_view = Prepared(
+    lambda manager, person: (
+        _views_of(manager, person).open().with_answer_count().select_related("version")[:1]
+    ),
+    int,
+    int,
+)
+
+
+def one_report(manager: User, username: str) -> OneReport | None:
+    """``username``'s page for ``manager`` (None when they do not report to them), without
+    building the rest of the team: three queries (the person with their statuses, the
+    results they shared, the manager's views of them), one more while the manager's own
+    view of them is unfinished."""
+    person = _report_rows.one(manager.pk, username)
+    if person is None:
+        return None
+    history = _history.all(manager.pk, person.pk)
+    found_views = _views.all(manager.pk, person.pk)
+    member = _member(person, history[0] if history else None)
     unfinished = None
     if any(view.is_open for view in found_views):  # how far it got: counted only then
-        unfinished = views.open().with_answer_count().select_related("version").first()
+        unfinished = _unfinished_view.one(manager.pk, person.pk)
     finished = [view.result for view in found_views if not view.is_open and hasattr(view, "result")]
     latest_view = max(finished, key=lambda result: (result.created_at, result.pk), default=None)
     return OneReport(member, history, unfinished, latest_view)
@@ -240,7 +268,7 @@ def shared_at(member: TeamMember) -> datetime | None:
 
 
 def team_summary(manager: User, since: datetime | None) -> TeamSummary | None:
-    """``manager``'s team at a glance (None when nobody reports to them). Three queries."""
+    """``manager``'s team at a glance (None when nobody reports to them). Two queries."""
     members = team_of(manager)
     if not members:
         return None

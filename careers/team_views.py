@@ -8,6 +8,7 @@ person's manager right now gets the same 404 as for a username that does not exi
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,26 +18,27 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
 from assessments.charts import MapPoint, Regions, team_map
 from assessments.models import AccessEvent, Result
 from assessments.quiz_parts import main_progress
-from assessments.readouts import read_result
+from assessments.readouts import Readout, read_result
 from assessments.scoring import Outcome
 from assessments.services import (
     OBSERVER_QUESTIONNAIRE,
     QuestionnaireUnavailable,
     start_or_resume,
 )
-from careers import reports
+from careers import reports, team_markup
 from careers.alerts import alerts_for
 from careers.comparison import compare
 from careers.forms import NoteForm
 from careers.models import ManagerNote, User
 from core.http import HtmxHttpRequest
 from core.kept import Kept
+from core.prepared import Prepared
 from core.spreadsheet import csv_text
 
 
@@ -82,6 +84,30 @@ def draw_team_map(
     return _maps.get((points, regions, map_id, map_title), draw)
 
 
+# A shared result's reading as its person's manager reads it (careers/_reading.html), drawn
+# once per process for each result, placement and headline. A result is a snapshot: its score
+# never changes and its placement only when a level is recorded, which is in the key, as is
+# the headline with the person's first name. Keyed by the assessment's random UUID, never
+# used twice; asked for only after ``shared_with`` let the manager see that very result.
+_readings: Kept[SafeString] = Kept(limit=2000)
+
+
+def draw_reading(result: Result, headline: str, readout: Readout | None = None) -> SafeString:
+    """``careers/_reading.html`` for ``result`` (``readout`` spares reading it again)."""
+
+    def draw() -> SafeString:
+        context = {
+            "result": result,
+            "readout": readout or read_result(result),
+            "headline": headline,
+            "flag_titles": reports.FLAG_TITLES,
+        }
+        return mark_safe(render_to_string("careers/_reading.html", context))  # noqa: S308
+
+    placed = json.dumps(result.placement, sort_keys=True)
+    return _readings.get((result.assessment_id, placed, headline), draw)
+
+
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
     members = reports.team_of(request.user)
@@ -95,10 +121,15 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         for member in shared
     )
     regions = Regions.first_of((m.result.score, m.result.snapshot) for m in shared)
+    alerted = [member for member in members if member.alerts]
+    drawn = draw_team_map(tuple(point for point in points if point), regions, "team-map")
     context = {
         "members": members,
-        "alerted": [member for member in members if member.alerts],
-        "team_map": draw_team_map(tuple(point for point in points if point), regions, "team-map"),
+        "team_rows": team_markup.team_rows(members),
+        "alerted": alerted,
+        "alert_cards": team_markup.team_alerts(alerted),
+        "team_map": drawn,
+        "map_rows": team_markup.map_rows(drawn.points),
         "shared_count": len(shared),
     }
     return render(request, "careers/team.html", context)
@@ -155,6 +186,16 @@ def export_team(request: HttpRequest) -> HttpResponse:
 # ---- one report -----------------------------------------------------------------------
 
 
+# The manager's note about one report, compiled once (core/prepared.py).
+_note = Prepared(
+    lambda author, subject: (
+        ManagerNote.objects.written_by(author).filter(subject=subject).order_by("pk")[:1]
+    ),
+    int,
+    int,
+)
+
+
 def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[str, Any]:
     report = reports.one_report(request.user, username)
     if report is None:
@@ -171,17 +212,20 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
             first_name=_first_name(person),
         )
     if "note_form" not in note:
-        saved = ManagerNote.objects.written_by(request.user).filter(subject=person).first()
+        saved = _note.one(request.user.pk, person.pk)
         note = {"note": saved, "note_form": NoteForm(instance=saved)}
     return {
         "member": member,
+        "alert_cards": team_markup.alert_cards(member.alerts),
         "person": person,
         "first_name": _first_name(person),
         "history": report.history,
         "latest": latest,
-        "readout": read_result(latest) if latest else None,
-        "headline": reports.manager_headline(
-            _first_name(person), Outcome(latest.outcome), latest.strength or None
+        "reading": draw_reading(
+            latest,
+            reports.manager_headline(
+                _first_name(person), Outcome(latest.outcome), latest.strength or None
+            ),
         )
         if latest
         else "",
@@ -193,7 +237,6 @@ def _member_context(request: HttpRequest, username: str, **note: Any) -> dict[st
         ),
         "latest_view": latest_view,
         "comparison": comparison,
-        "flag_titles": reports.FLAG_TITLES,
         **note,
     }
 
@@ -220,6 +263,7 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
     AccessEvent.record_view(request.user, result, answers=shows_answers)
     readout = read_result(result)
     point = MapPoint.from_result(result.score, label=_first_name(person))
+    alerts = alerts_for(reports.level_facts(person), result.score)
     context = {
         "person": person,
         "first_name": _first_name(person),
@@ -233,13 +277,15 @@ def shared_result(request: HttpRequest, username: str, pk: str) -> HttpResponse:
         )
         if point
         else None,
-        "headline": reports.manager_headline(
-            _first_name(person), readout.outcome, readout.strength
+        "reading": draw_reading(
+            result,
+            reports.manager_headline(_first_name(person), readout.outcome, readout.strength),
+            readout,
         ),
-        "alerts": alerts_for(reports.level_facts(person), result.score),
+        "alerts": alerts,
+        "alert_cards": team_markup.alert_cards(alerts, heading="h2"),
         "shows_answers": shows_answers,
         "answers": reports.answer_lines(result) if shows_answers else [],
-        "flag_titles": reports.FLAG_TITLES,
     }
     return render(request, "careers/team_result.html", context)
 

@@ -12,6 +12,7 @@ from django.test import override_settings
 from assessments import models as assessment_models
 from assessments import quiz_markup
 from assessments import views as assessment_views
+from careers import team_views
 from careers.demo import DEMO_PASSWORD
 from growth import markup as growth_markup
 from ladders import models as ladder_models
@@ -69,6 +70,7 @@ def empty_cache(private_cache):
     ladder_models._published_specs.clear()
     ladder_views._pages.clear()
     growth_markup._kept.clear()
+    team_views._readings.clear()
 
 
 @pytest.fixture(scope="session")

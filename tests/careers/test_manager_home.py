@@ -96,12 +96,12 @@ def test_the_manager_home_runs_a_constant_number_of_queries(
         take_quiz(person, ("people", "builder", "hybrid")[n % 3], share=n % 2 == 0)
     client.force_login(boss)
     # user (with the nav's "My team"), open assessment, latest result, published version,
-    # manager notice, the reports, their shared results, their statuses, the plan's experiments
-    # waiting for a check-in (the session comes from the cache); on the first look of a visit
-    # also the visit stamp and saving the session (three, with its savepoint)
-    with django_assert_num_queries(13):
+    # manager notice, the reports with their statuses, their shared results, the plan's
+    # experiments waiting for a check-in (the session comes from the cache); on the first look
+    # of a visit also the visit stamp and saving the session (three, with its savepoint)
+    with django_assert_num_queries(12):
         response = client.get("/")
     assert response.status_code == 200
     assert f"{team_size} direct report" in text_of(response)
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         assert client.get("/").status_code == 200

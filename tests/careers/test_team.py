@@ -230,9 +230,9 @@ def test_the_dashboard_runs_a_constant_number_of_queries(
         if n % 5 == 0:
             start_or_resume(boss, person, "pm-motivators-observer")
     client.force_login(boss)
-    # user (with the "My team" link), the reports, their shared results, the statuses of their
-    # questionnaires and of the manager's views (the session comes from the cache)
-    with django_assert_num_queries(4):
+    # user (with the "My team" link), the reports with the statuses of their questionnaires
+    # and of the manager's views, their shared results (the session comes from the cache)
+    with django_assert_num_queries(3):
         response = client.get("/team/")
     assert response.status_code == 200
     assert text_of(response).count("R0") >= 1
@@ -258,14 +258,14 @@ def test_a_reports_page_runs_a_constant_number_of_queries(
         take_quiz(shares, "builder", respondent=boss)
     start_or_resume(boss, shares, "pm-motivators-observer")
     client.force_login(boss)
-    # user (with the nav's "My team"), the person, their shared results, the manager's views
-    # of them and how far the unfinished one got, the note, the access log line (the session
-    # comes from the cache)
+    # user (with the nav's "My team"), the person with the statuses of their questionnaires,
+    # their shared results, the manager's views of them and how far the unfinished one got,
+    # the note, the access log line (the session comes from the cache)
     with django_assert_num_queries(7):
         page = text_of(client.get("/team/ada/"))
     assert "Continue your view" in page and "Scores per motivator" in page  # the comparison
-    # nothing shared: no log line, and one query for how far their own questionnaire got
-    with django_assert_num_queries(6):
+    # nothing shared: no log line (how far their own questionnaire got came with the person)
+    with django_assert_num_queries(5):
         page = text_of(client.get("/team/bo/"))
     assert "Bo has not shared a result with you" in page and "Not shared" in page
 
