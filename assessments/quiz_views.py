@@ -8,6 +8,7 @@ forms; htmx only saves each answer sooner. Which parts a person sees comes from
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,7 @@ from assessments.forms import QuizForm
 from assessments.models import Assessment
 from assessments.quiz_parts import QuizPlan, plan_quiz
 from core.http import HtmxHttpRequest
+from core.prepared import Prepared
 
 ACTIONS = {"next", "back", "later", "finish"}
 
@@ -44,10 +46,20 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("assessments:resume", pk=assessment.pk)
 
 
-def _assessment_for(request: HtmxHttpRequest, pk) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.given_by(request.user).select_related("version"), pk=pk
-    )
+# The assessment of a quiz page or autosave, if ``user`` gives it, with its version.
+_given = Prepared(
+    lambda pk, user: Assessment.objects.given_by(user).with_version().filter(pk=pk),
+    uuid.UUID,
+    int,
+)
+
+
+def _assessment_for(request: HtmxHttpRequest, pk: uuid.UUID) -> Assessment:
+    assessment = _given.one(pk, request.user.pk)
+    if assessment is None:
+        raise Http404("No such assessment.")
+    assessment.version.use_stored_text(assessment.version_spec_text)
+    return assessment
 
 
 @require_GET

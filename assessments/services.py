@@ -8,6 +8,7 @@ submitting an assessment that is already submitted returns its existing result.
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -24,6 +25,7 @@ from assessments.models import (
 from assessments.scoring import Outcome, QuestionnaireSnapshot, score
 from assessments.specs import Answers, AnswerValue, usable_answers
 from core.interchange import SpecError
+from core.prepared import Prepared
 from ladders.models import Ladder, Level
 from ladders.specs import Placement
 
@@ -125,8 +127,19 @@ def save_answers(assessment: Assessment, answers: Answers) -> None:
             )
 
 
+_answers = Prepared(
+    lambda pk: (
+        Answer.objects.filter(assessment_id=pk)
+        .order_by("item_key")
+        .values_list("item_key", "value")
+    ),
+    uuid.UUID,
+)
+
+
 def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
-    return dict(assessment.answers.values_list("item_key", "value"))
+    """The stored answers of ``assessment`` by item key."""
+    return dict(_answers.all(assessment.pk))
 
 
 def submit_assessment(assessment: Assessment) -> Result:
