@@ -144,35 +144,16 @@ def _render_section(
 def _progress_context(
     assessment: Assessment, plan: QuizPlan, answered: Mapping[str, object], current: str
 ) -> dict[str, Any]:
-    """The progress bar (main statements only, so its total never grows), the follow-up
+    """The progress bar (main statements only, so its total never grows) with the follow-up
     part's own count once it is asked, and the overview of the parts shown."""
     return {
-        "progress": plan.progress(answered),
-        "follow_up_progress": plan.follow_up_progress(answered),
-        "parts": _parts(assessment, plan, answered, current),
+        "progress_bar": quiz_markup.progress_bar(
+            plan.progress(answered), plan.follow_up_progress(answered)
+        ),
+        "parts_overview": quiz_markup.parts_overview(
+            plan, answered, current, lambda key: _section_url(assessment, key)
+        ),
     }
-
-
-def _parts(
-    assessment: Assessment, plan: QuizPlan, answered: Mapping[str, object], current: str
-) -> list[dict[str, Any]]:
-    """The overview of every part shown: answered of total, a link, which one is open."""
-    parts = []
-    for number, part in enumerate(plan.parts, start=1):
-        done = sum(key in answered for key in part.keys)
-        parts.append(
-            {
-                "number": number,
-                "title": part.section.title,
-                "url": _section_url(assessment, part.key),
-                "answered": done,
-                "total": len(part.keys),
-                "is_complete": done == len(part.keys),
-                "is_current": part.key == current,
-                "is_follow_up": part.is_follow_up,
-            }
-        )
-    return parts
 
 
 def _nav_item(assessment: Assessment) -> str:
@@ -219,10 +200,14 @@ def _save_one(
         return _closed(request, assessment)
     answered = {**saved, **form.answers}
     plan = plan_quiz(form.spec, answered)
-    return render(
-        request,
-        "assessments/quiz_section.html#saved",
-        {**_progress_context(assessment, plan, answered, current), "oob": True},
+    return HttpResponse(
+        quiz_markup.SAVED_MARK
+        + quiz_markup.progress_bar(
+            plan.progress(answered), plan.follow_up_progress(answered), oob=True
+        )
+        + quiz_markup.parts_overview(
+            plan, answered, current, lambda key: _section_url(assessment, key), oob=True
+        )
     )
 
 
