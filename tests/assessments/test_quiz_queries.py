@@ -24,9 +24,9 @@ SIZES = {
 # Page: session, user, nav "My team", assessment + version, the answers.
 PAGE_QUERIES = 5
 # Autosave: session, user, assessment + version, the stored answers (which parts are asked,
-# and the progress after the save), savepoint, the status check that also locks the row,
-# the upsert, release.
-SAVE_QUERIES = 8
+# and the progress after the save), and one statement that stores the answer only while
+# the assessment is open (it used to take four: savepoint, status check, upsert, release).
+SAVE_QUERIES = 5
 # Result: session, user, nav "My team", the result with its assessment, the manager for
 # the sharing panel, the "keep my manager up to date" choice, and whether the manager still
 # reads an older result.
