@@ -8,6 +8,7 @@ forms; htmx only saves each answer sooner. Which parts a person sees comes from
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
@@ -23,6 +24,7 @@ from assessments.forms import QuizForm
 from assessments.models import Assessment
 from assessments.quiz_parts import QuizPlan, plan_quiz
 from core.http import HtmxHttpRequest
+from core.prepared import Prepared
 
 ACTIONS = {"next", "back", "later", "finish"}
 
@@ -44,10 +46,20 @@ def start(request: HtmxHttpRequest) -> HttpResponse:
     return redirect("assessments:resume", pk=assessment.pk)
 
 
-def _assessment_for(request: HtmxHttpRequest, pk) -> Assessment:
-    return get_object_or_404(
-        Assessment.objects.given_by(request.user).select_related("version"), pk=pk
-    )
+# The assessment of a quiz page or autosave, if ``user`` gives it, with its version.
+_given = Prepared(
+    lambda pk, user: Assessment.objects.given_by(user).with_version().filter(pk=pk),
+    uuid.UUID,
+    int,
+)
+
+
+def _assessment_for(request: HtmxHttpRequest, pk: uuid.UUID) -> Assessment:
+    assessment = _given.one(pk, request.user.pk)
+    if assessment is None:
+        raise Http404("No such assessment.")
+    assessment.version.use_stored_text(assessment.version_spec_text)
+    return assessment
 
 
 @require_GET
@@ -132,35 +144,16 @@ def _render_section(
 def _progress_context(
     assessment: Assessment, plan: QuizPlan, answered: Mapping[str, object], current: str
 ) -> dict[str, Any]:
-    """The progress bar (main statements only, so its total never grows), the follow-up
+    """The progress bar (main statements only, so its total never grows) with the follow-up
     part's own count once it is asked, and the overview of the parts shown."""
     return {
-        "progress": plan.progress(answered),
-        "follow_up_progress": plan.follow_up_progress(answered),
-        "parts": _parts(assessment, plan, answered, current),
+        "progress_bar": quiz_markup.progress_bar(
+            plan.progress(answered), plan.follow_up_progress(answered)
+        ),
+        "parts_overview": quiz_markup.parts_overview(
+            plan, answered, current, lambda key: _section_url(assessment, key)
+        ),
     }
-
-
-def _parts(
-    assessment: Assessment, plan: QuizPlan, answered: Mapping[str, object], current: str
-) -> list[dict[str, Any]]:
-    """The overview of every part shown: answered of total, a link, which one is open."""
-    parts = []
-    for number, part in enumerate(plan.parts, start=1):
-        done = sum(key in answered for key in part.keys)
-        parts.append(
-            {
-                "number": number,
-                "title": part.section.title,
-                "url": _section_url(assessment, part.key),
-                "answered": done,
-                "total": len(part.keys),
-                "is_complete": done == len(part.keys),
-                "is_current": part.key == current,
-                "is_follow_up": part.is_follow_up,
-            }
-        )
-    return parts
 
 
 def _nav_item(assessment: Assessment) -> str:
@@ -207,10 +200,14 @@ def _save_one(
         return _closed(request, assessment)
     answered = {**saved, **form.answers}
     plan = plan_quiz(form.spec, answered)
-    return render(
-        request,
-        "assessments/quiz_section.html#saved",
-        {**_progress_context(assessment, plan, answered, current), "oob": True},
+    return HttpResponse(
+        quiz_markup.SAVED_MARK
+        + quiz_markup.progress_bar(
+            plan.progress(answered), plan.follow_up_progress(answered), oob=True
+        )
+        + quiz_markup.parts_overview(
+            plan, answered, current, lambda key: _section_url(assessment, key), oob=True
+        )
     )
 
 

@@ -8,10 +8,13 @@ submitting an assessment that is already submitted returns its existing result.
 
 from __future__ import annotations
 
+import uuid
+from contextlib import nullcontext
+from functools import cache
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connections, router, transaction
 from django.utils import timezone
 
 from assessments.models import (
@@ -24,6 +27,7 @@ from assessments.models import (
 from assessments.scoring import Outcome, QuestionnaireSnapshot, score
 from assessments.specs import Answers, AnswerValue, usable_answers
 from core.interchange import SpecError
+from core.prepared import Prepared
 from ladders.models import Ladder, Level
 from ladders.specs import Placement
 
@@ -105,28 +109,80 @@ def save_answers(assessment: Assessment, answers: Answers) -> None:
     they are stored as they are. Raises AssessmentClosed once the assessment is submitted.
     Two tabs saving the same item: the later write wins.
     """
-    with transaction.atomic():
-        # One UPDATE both checks the status and locks the row until we commit, so an answer
-        # can never slip in after (or during) a submission. It also records the activity.
-        still_open = Assessment.objects.filter(
-            pk=assessment.pk, status=Assessment.Status.IN_PROGRESS
-        ).update(updated_at=timezone.now())
-        if not still_open:
+    if not answers:
+        if not Assessment.objects.open().filter(pk=assessment.pk).exists():
             raise AssessmentClosed("This assessment has been submitted; answers can't change.")
-        if answers:
-            Answer.objects.bulk_create(
-                [
-                    Answer(assessment_id=assessment.pk, item_key=key, value=value)
-                    for key, value in answers.items()
-                ],
-                update_conflicts=True,
-                unique_fields=["assessment", "item_key"],
-                update_fields=["value", "answered_at"],
-            )
+        return
+    now = timezone.now()
+    # One answer (an autosave) is one statement; several are kept together.
+    with transaction.atomic() if len(answers) > 1 else nullcontext():
+        for key, value in answers.items():
+            if not _store_if_open(assessment.pk, key, value, now):
+                raise AssessmentClosed("This assessment has been submitted; answers can't change.")
+
+
+def _store_if_open(assessment_id: uuid.UUID, key: str, value: AnswerValue, now) -> bool:
+    """Store one answer while its assessment is open, in a single statement; False (and
+    nothing stored) once it is submitted.
+
+    The statement reads the status and writes the answer at once, so no answer can slip in
+    after (or during) a submission: on SQLite it holds the database's write lock, which
+    ``submit_assessment``'s transaction holds from its start; on PostgreSQL it locks the
+    assessment's row as ``submit_assessment`` does, and reads the status again once that
+    lock is free. An autosave used to take four statements (a transaction, a status check
+    that locked the row, the upsert, the commit), each built by the ORM every time.
+    """
+    connection = connections[router.db_for_write(Answer)]
+    field = Answer._meta.get_field
+    params = (
+        key,
+        field("value").get_db_prep_save(value, connection),
+        field("answered_at").get_db_prep_save(now, connection),
+        Assessment._meta.pk.get_db_prep_value(assessment_id, connection),
+        Assessment.Status.IN_PROGRESS.value,
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(_store_sql(connection.vendor), params)
+        return cursor.rowcount > 0
+
+
+@cache
+def _store_sql(vendor: str) -> str:
+    """The statement of ``_store_if_open`` for this database (written once per process)."""
+    connection = connections[router.db_for_write(Answer)]
+    name = connection.ops.quote_name
+    answer = Answer._meta
+    column = {f.name: name(f.column) for f in answer.concrete_fields}
+    lock = (
+        f" {connection.ops.for_update_sql()}" if connection.features.has_select_for_update else ""
+    )
+    assessment = Assessment._meta
+    return (
+        f"INSERT INTO {name(answer.db_table)} "
+        f"({column['assessment']}, {column['item_key']}, {column['value']}, "
+        f"{column['answered_at']}) "
+        f"SELECT {name(assessment.pk.column)}, %s, %s, %s FROM {name(assessment.db_table)} "
+        f"WHERE {name(assessment.pk.column)} = %s "
+        f"AND {name(assessment.get_field('status').column)} = %s{lock} "
+        f"ON CONFLICT ({column['assessment']}, {column['item_key']}) "
+        f"DO UPDATE SET {column['value']} = EXCLUDED.{column['value']}, "
+        f"{column['answered_at']} = EXCLUDED.{column['answered_at']}"
+    )
+
+
+_answers = Prepared(
+    lambda pk: (
+        Answer.objects.filter(assessment_id=pk)
+        .order_by("item_key")
+        .values_list("item_key", "value")
+    ),
+    uuid.UUID,
+)
 
 
 def answers_of(assessment: Assessment) -> dict[str, AnswerValue]:
-    return dict(assessment.answers.values_list("item_key", "value"))
+    """The stored answers of ``assessment`` by item key."""
+    return dict(_answers.all(assessment.pk))
 
 
 def submit_assessment(assessment: Assessment) -> Result:

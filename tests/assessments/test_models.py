@@ -4,8 +4,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
-from assessments.models import ImmutableVersionError, Questionnaire, QuestionnaireVersion
+from assessments import models as assessment_models
+from assessments.models import (
+    Assessment,
+    ImmutableVersionError,
+    Questionnaire,
+    QuestionnaireVersion,
+)
 from tests.assessments.factories import (
+    AssessmentFactory,
     QuestionnaireFactory,
     QuestionnaireVersionFactory,
     spec_data,
@@ -40,6 +47,52 @@ def test_to_spec_is_cached_per_instance_until_the_spec_is_replaced():
 
     version.spec = {**version.spec, "title": "Another title"}
     assert version.to_spec().title == "Another title"
+
+
+def read_with_version(assessment):
+    """The assessment as the quiz reads it: the version's spec as text, not decoded."""
+    found = Assessment.objects.with_version().get(pk=assessment.pk)
+    found.version.use_stored_text(found.version_spec_text)
+    return found.version
+
+
+def test_a_published_spec_read_as_text_is_decoded_once_per_process(django_assert_num_queries):
+    assessment = AssessmentFactory()
+    expected = assessment.version.to_spec()
+    assessment_models._frozen_specs.clear()
+
+    first = read_with_version(assessment)
+    with django_assert_num_queries(0):
+        assert first.to_spec() == expected
+        assert first.frozen_key == (first.pk, first.created_at, first.published_at)
+    second = read_with_version(assessment)
+    with django_assert_num_queries(0):
+        assert second.to_spec() is first.to_spec()  # kept, not decoded again
+    assert "spec" not in second.__dict__
+
+
+def test_a_draft_read_as_text_is_never_kept_and_shows_its_latest_edit():
+    assessment = AssessmentFactory(version__published=False)
+    draft = read_with_version(assessment)
+    assert draft.frozen_key is None and draft.to_spec().title == draft.spec["title"]
+
+    draft.spec = {**draft.spec, "title": "Better title"}
+    draft.save()
+    assert read_with_version(assessment).to_spec().title == "Better title"
+
+
+def test_a_spec_deferred_without_its_text_is_read_once_and_stays_the_stored_one(
+    django_assert_num_queries,
+):
+    assessment = AssessmentFactory()
+    version = QuestionnaireVersion.objects.defer("spec").get(pk=assessment.version_id)
+    with django_assert_num_queries(1):
+        spec = version.to_spec()
+    assert spec == assessment.version.to_spec()
+    assert version.frozen_key is not None
+
+    version.spec = {**version.spec, "title": "Assigned since"}  # no longer the stored one
+    assert version.frozen_key is None and version.to_spec().title == "Assigned since"
 
 
 def test_a_draft_can_be_edited():

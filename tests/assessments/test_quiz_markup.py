@@ -8,7 +8,9 @@ from django.test import Client
 
 from assessments import quiz_markup, services
 from assessments.models import QuestionnaireVersion
-from tests.assessments.quiz_support import save
+from assessments.quiz_parts import plan_quiz
+from assessments.specs import QuestionnaireSpec
+from tests.assessments.quiz_support import save, sized_spec_data
 
 pytestmark = pytest.mark.django_db
 
@@ -58,3 +60,17 @@ def test_kept_markup_is_what_a_fresh_rendering_gives(org, monkeypatch):
     monkeypatch.setattr(QuestionnaireVersion, "frozen_key", None)  # as for a draft
     fresh = items_of(client.get(url).content.decode())
     assert kept == fresh
+
+
+def test_the_overview_shows_a_part_title_as_text_never_as_markup():
+    data = sized_spec_data(12, section_sizes=[5, 4, 3])
+    data["sections"][1]["title"] = 'Teams & <b onclick="x()">people</b>'
+    spec = QuestionnaireSpec.model_validate(data)
+    answered = {item.key: 3 for item in spec.items_in_section("part0")}
+
+    html = quiz_markup.parts_overview(
+        plan_quiz(spec, answered), answered, "part1", lambda key: f"/quiz/x/{key}/?a=1&b=2"
+    )
+    assert "Teams &amp; &lt;b onclick=&quot;x()&quot;&gt;people&lt;/b&gt;" in html
+    assert "<b" not in html and 'href="/quiz/x/part1/?a=1&amp;b=2" aria-current="step"' in html
+    assert html.count("quiz-part--complete") == 1 and ", 5 of 5 answered" in html

@@ -21,12 +21,12 @@ SIZES = {
     "large": (60, [20, 20, 20]),
 }
 # Upper bounds for the small questionnaire; the large one must then match it exactly.
-# Page: session, user, nav "My team", assessment + version, the answers.
-PAGE_QUERIES = 5
-# Autosave: session, user, assessment + version, the stored answers (which parts are asked,
-# and the progress after the save), savepoint, the status check that also locks the row,
-# the upsert, release.
-SAVE_QUERIES = 8
+# Page: the user (with the navigation), the assessment with its version, the answers.
+PAGE_QUERIES = 3
+# Autosave: the user, the assessment with its version, the stored answers (which parts are asked,
+# and the progress after the save), and one statement that stores the answer only while
+# the assessment is open (it used to take four: savepoint, status check, upsert, release).
+SAVE_QUERIES = 4
 # Result: the user (with the navigation), the result with its assessment, the manager and the
 # "keep my manager up to date" choice for the sharing panel (one query), and whether the
 # manager still reads an older result.

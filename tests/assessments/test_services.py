@@ -1,7 +1,9 @@
 """Starting, answering and submitting an assessment, at the service level."""
 
+import threading
+
 import pytest
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from assessments import services
 from assessments.models import Answer, Assessment, QuestionnaireVersion, Result
@@ -15,7 +17,7 @@ from tests.assessments.quiz_support import (
     save,
     submit_pattern,
 )
-from tests.careers.factories import UserFactory
+from tests.careers.factories import UserFactory, demo_org
 
 pytestmark = pytest.mark.django_db
 
@@ -129,6 +131,53 @@ def test_a_submitted_assessment_takes_no_more_answers(org):
     with pytest.raises(services.AssessmentClosed):
         save(assessment, {"cm1": 1})
     assert dict(assessment.answers.values_list("item_key", "value")) == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_answer_sent_while_the_result_is_being_stored_waits_and_is_refused(monkeypatch):
+    # A second tab autosaves while the first submits: the answer must not land after the
+    # answers were scored (it would be stored yet missing from the result), so the save
+    # waits for the submission and then says the assessment is closed.
+    org = demo_org()
+    assessment = services.start_or_resume(org["pm"])
+    services.save_answers(assessment, answers_for("builder"))
+    scoring, go_on = threading.Event(), threading.Event()
+
+    def slow_score(*args):
+        scoring.set()
+        go_on.wait(10)
+        return score(*args)
+
+    monkeypatch.setattr(services, "score", slow_score)
+    outcome = {}
+
+    def in_thread(name, work):
+        try:
+            outcome[name] = work()
+        except Exception as exc:  # noqa: BLE001 (the outcome is what the test reads)
+            outcome[name] = exc
+        finally:
+            connection.close()
+
+    submitting = threading.Thread(
+        target=in_thread, args=("submit", lambda: services.submit_assessment(assessment))
+    )
+    submitting.start()
+    assert scoring.wait(10)
+    saving = threading.Thread(
+        target=in_thread, args=("save", lambda: services.save_answers(assessment, {"cm1": 1}))
+    )
+    saving.start()
+    saving.join(0.5)
+    assert saving.is_alive(), "the answer must wait for the submission"
+    go_on.set()
+    submitting.join(20)
+    saving.join(20)
+
+    assert isinstance(outcome["submit"], Result)
+    assert isinstance(outcome["save"], services.AssessmentClosed)
+    stored = Answer.objects.get(assessment=assessment, item_key="cm1").value
+    assert stored == answers_for("builder")["cm1"] != 1
 
 
 # ---- submit ---------------------------------------------------------------------------
