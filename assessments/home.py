@@ -8,6 +8,18 @@ from assessments import personal_data, services
 from assessments.models import QuestionnaireVersion
 from assessments.quiz_parts import main_progress
 from assessments.readouts import read_result
+from core.prepared import Prepared
+
+# ``QuestionnaireVersion.objects.latest_published()`` for one questionnaire, compiled once.
+_offered_version = Prepared(
+    lambda slug: (
+        QuestionnaireVersion.objects.filter(questionnaire__slug=slug)
+        .published()
+        .select_related("questionnaire")
+        .order_by("-number")[:1]
+    ),
+    str,
+)
 
 
 def home_context(user: Any) -> dict[str, Any]:
@@ -25,9 +37,7 @@ def home_context(user: Any) -> dict[str, Any]:
     if assessment is not None:
         context["progress"] = main_progress(assessment.version.to_spec(), assessment.answer_count)
     elif result is None:
-        version = QuestionnaireVersion.objects.filter(
-            questionnaire__slug=services.SELF_QUESTIONNAIRE
-        ).latest_published()
+        version = _offered_version.one(services.SELF_QUESTIONNAIRE)
         if version is not None:
             spec = version.to_spec()
             main = spec.main_items

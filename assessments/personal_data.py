@@ -18,6 +18,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 
 from assessments.models import AccessEvent, Answer, Assessment, Result, SharingPreference
+from core.prepared import Prepared
 
 EXPORT_FORMAT = 1
 
@@ -218,12 +219,18 @@ class ManagerNotice:
     shared: list[Result]  # each with its assessment: whether the answers are shared too
 
 
+# Asked on every home page: compiled once per process (core.prepared).
+_unseen_manager_change = Prepared(
+    lambda person: AccessEvent.objects.unseen_manager_changes(person).newest_first()[:1], int
+)
+
+
 def manager_notice(person: Any) -> ManagerNotice | None:
     """The notice for the latest change of manager the person has not dismissed, if any.
 
     One query when there is none (every home page), three when there is.
     """
-    event = AccessEvent.objects.unseen_manager_changes(person).newest_first().first()
+    event = _unseen_manager_change.one(person.pk)
     if event is None:
         return None
     manager = person.manager if person.manager_id else None

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from assessments.home import home_context
 from careers.models import User
 from careers.reports import team_summary
+from careers.team_card import team_lists
 from growth.home import home_prompt
 
 logger = logging.getLogger(__name__)
@@ -37,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
     else:
         since = user.team_seen_at
     context["team"] = team_summary(user, since=since)
+    if context["team"] is not None:
+        context["team_lists"] = team_lists(context["team"])
     if context["team"] is not None and TEAM_SINCE_KEY not in request.session:
         request.session[TEAM_SINCE_KEY] = since.isoformat() if since else ""
         User.objects.filter(pk=user.pk).update(team_seen_at=timezone.now())

@@ -3,15 +3,22 @@
 ``read_plan`` runs a fixed number of queries whatever the number of experiments and
 check-ins: the plan, its experiments with their check-ins (prefetched), its ratings, the
 ladder's spec and the latest reading.
+
+The person's own plan page reads the same rows on every visit, so its queries have a fixed
+shape: each is a ``Prepared`` (core/prepared.py), compiled to SQL once per process, and
+``own_plan`` fills the plan's related lists itself instead of ``prefetch_related``.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cache
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from assessments.guidance import Experiment as Suggestion
@@ -19,8 +26,9 @@ from assessments.guidance import experiments_for
 from assessments.models import AccessEvent, Result
 from assessments.scoring import Outcome
 from core.interchange import SpecError
+from core.prepared import Prepared
 from growth import charts, rules
-from growth.models import Experiment, Plan, PlanComment, Pulse
+from growth.models import CheckIn, CompetencyRating, Experiment, Plan, PlanComment, Pulse
 from ladders.models import Ladder
 from ladders.specs import PROFICIENCY_LABELS, CompetencySpec, LadderSpec, LevelSpec
 
@@ -40,10 +48,23 @@ def today() -> date:
     return timezone.localdate()
 
 
-def latest_reading(person: Any) -> Result | None:
+_latest_reading = Prepared(lambda person: Result.objects.visible_to(person).latest_first()[:1], int)
+# What the plan page shows of it: the outcome, its date and its link (no JSON to decode).
+_latest_reading_brief = Prepared(
+    lambda person: (
+        Result.objects.visible_to(person)
+        .latest_first()
+        .only("assessment_id", "outcome", "created_at")[:1]
+    ),
+    int,
+)
+
+
+def latest_reading(person: Any, *, brief: bool = False) -> Result | None:
     """The person's latest result about themselves: the reading the plan tests.
-    (``visible_to`` is exactly that: their own answers about themselves.)"""
-    return Result.objects.visible_to(person).latest_first().first()
+    (``visible_to`` is exactly that: their own answers about themselves.) ``brief`` reads
+    only its outcome, date and assessment, for a page that shows no more."""
+    return (_latest_reading_brief if brief else _latest_reading).one(person.pk)
 
 
 def suggestions_for(result: Result | None) -> list[Suggestion]:
@@ -55,10 +76,15 @@ def ladder_spec(slug: str) -> LadderSpec | None:
     return published_ladder(slug)[0]
 
 
+_published_by_slug = Prepared(
+    lambda slug: Ladder.objects.published().with_published_version().filter(slug=slug)[:1], str
+)
+
+
 def published_ladder(slug: str) -> tuple[LadderSpec | None, str | None]:
     """``ladder_spec`` and the name of the version it reads (``Ladder.published_key``: None
     when the ladder is gone, broken or has no recorded version, so nothing is kept for it)."""
-    ladder = Ladder.objects.published().with_published_version().filter(slug=slug).first()
+    ladder = _published_by_slug.one(slug)
     if ladder is None:
         return None, None
     key = ladder.published_key()
@@ -196,6 +222,46 @@ class PlanView:
         return len(self.experiments) < rules.MAX_EXPERIMENTS
 
 
+# The person's plan with their manager (for the sharing section), then its parts by plan id.
+_plan_of = Prepared(lambda person: Plan.objects.of(person).select_related("person__manager"), int)
+_experiments_of = Prepared(
+    lambda plan: Experiment.objects.filter(plan=plan).order_by("-created_at", "-pk"), int
+)
+_checkins_of = Prepared(lambda plan: CheckIn.objects.filter(experiment__plan=plan), int)
+_ratings_of = Prepared(lambda plan: CompetencyRating.objects.filter(plan=plan).order_by("pk"), int)
+_comments_of = Prepared(lambda plan: PlanComment.objects.filter(plan=plan), int)
+
+
+def own_plan(person_id: int) -> Plan | None:
+    """The person's own plan as ``Plan.objects.of(person).with_experiments()
+    .prefetch_related("competency_ratings", "comments")`` gives it, with ``plan.person`` and
+    their manager loaded too: five queries whatever the plan holds, none of them built anew."""
+    plan = _plan_of.one(person_id)
+    if plan is None:
+        return None
+    experiments = _experiments_of.all(plan.pk)
+    checkins: defaultdict[int, list[CheckIn]] = defaultdict(list)
+    for checkin in _checkins_of.all(plan.pk):  # by week, as the model orders them
+        checkins[checkin.experiment_id].append(checkin)
+    for experiment in experiments:
+        Experiment.plan.field.set_cached_value(experiment, plan)
+        _prefetched(experiment, "checkins", CheckIn, checkins[experiment.pk])
+        for checkin in checkins[experiment.pk]:
+            CheckIn.experiment.field.set_cached_value(checkin, experiment)
+    _prefetched(plan, "experiments", Experiment, experiments)
+    _prefetched(plan, "competency_ratings", CompetencyRating, _ratings_of.all(plan.pk))
+    _prefetched(plan, "comments", PlanComment, _comments_of.all(plan.pk))
+    return plan
+
+
+def _prefetched(instance: Model, name: str, model: type[Model], rows: list) -> None:
+    """``instance.<name>.all()`` gives ``rows`` from now on, as after ``prefetch_related``
+    (Django keeps prefetched rows the same way), without filtering a QuerySet per instance."""
+    queryset = QuerySet(model)
+    queryset._result_cache, queryset._prefetch_done = rows, True
+    instance.__dict__.setdefault("_prefetched_objects_cache", {})[name] = queryset
+
+
 def view_experiment(experiment: Experiment) -> ExperimentView:
     checkins = list(experiment.checkins.all())
     energies = [checkin.energy for checkin in checkins]
@@ -263,8 +329,13 @@ class PulseHistory:
     chart: charts.TrendChart | None
 
 
+@cache  # one per limit the pages use (the plan page's 2, the pulse page's 12)
+def _pulses_of(limit: int) -> Prepared:
+    return Prepared(lambda person: Pulse.objects.filter(person=person)[:limit], int)
+
+
 def read_pulses(person: Any, limit: int = 12) -> PulseHistory:
-    pulses = list(Pulse.objects.filter(person=person)[:limit])
+    pulses = _pulses_of(limit).all(person.pk)
     answers = [pulse.answers for pulse in pulses]
     oldest_first = pulses[::-1]
     chart = (

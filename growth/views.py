@@ -13,32 +13,30 @@ from typing import Any
 
 from django.contrib import messages
 from django.db import IntegrityError, transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from assessments.scoring import Outcome
 from core.http import HtmxHttpRequest
+from core.prepared import Prepared
 from growth import forms, markup, plans, rules
 from growth.models import BoardMember, CheckIn, CompetencyRating, Experiment, Plan, Pulse
 
-
-def _own_plans(request: HtmxHttpRequest):
-    """The person's plan (none or one), with everything its page reads."""
-    return (
-        Plan.objects.of(request.user)
-        .with_experiments()
-        .prefetch_related("competency_ratings", "comments")
-    )
+_board_of = Prepared(lambda person: BoardMember.objects.filter(person=person), int)
 
 
 def _own_plan(request: HtmxHttpRequest) -> Plan:
-    return get_object_or_404(_own_plans(request))
+    """The person's plan, with everything its page reads (``plans.own_plan``), or a 404."""
+    found = plans.own_plan(request.user.pk)
+    if found is None:
+        raise Http404("You have no plan yet.")
+    return found
 
 
 def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **forms_: Any):
-    reading = plans.latest_reading(request.user)
+    reading = plans.latest_reading(request.user, brief=True)
     view = plans.read_plan(plan, reading)
     target_form = forms_.get("target_form") or forms.TargetForm(
         initial={"target": plan.target_key},
@@ -54,7 +52,7 @@ def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **form
         "pulse": plans.read_pulses(request.user, limit=2),
         "overdue": [
             member
-            for member in BoardMember.objects.filter(person=request.user)
+            for member in _board_of.all(request.user.pk)
             if rules.is_overdue(member.last_touch, member.every_weeks, plans.today())
         ],
         "own_plan": True,
@@ -73,7 +71,7 @@ def _render_plan(request: HtmxHttpRequest, plan: Plan, status: int = 200, **form
                 "share_reflections": plan.reflections_shared,
             }
         ),
-        "manager": request.user.manager if request.user.manager_id else None,
+        "manager": plan.person.manager,  # loaded with the plan, as None when there is none
         "limits": {"experiments": rules.MAX_EXPERIMENTS},
     }
     return render(request, "growth/plan.html", context, status=status)
@@ -91,7 +89,7 @@ def _headline(result) -> str:
 @require_GET
 def plan(request: HtmxHttpRequest) -> HttpResponse:
     """My plan; without one, the page to start it."""
-    found = _own_plans(request).first()
+    found = plans.own_plan(request.user.pk)
     if found is None:
         return redirect("growth:start")
     return _render_plan(request, found)
@@ -275,7 +273,7 @@ def end_experiment(request: HtmxHttpRequest, pk: int) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def board(request: HtmxHttpRequest) -> HttpResponse:
-    members = list(BoardMember.objects.filter(person=request.user))
+    members = _board_of.all(request.user.pk)
     today = plans.today()
     form = forms.BoardMemberForm(
         request.POST if request.method == "POST" else None, count=len(members), today=today
