@@ -13,36 +13,36 @@ from collections.abc import Iterable
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
-from careers.reports import TeamMember, TeamSummary
+from careers.reports import GlanceMember, TeamSummary
 
 
-def _new(members: Iterable[TeamMember]) -> SafeString:
+def _new(members: Iterable[GlanceMember]) -> SafeString:
     return format_html_join(
         "\n",
         '<li><a href="{}">{}</a> <span class="badge badge--{}">{}</span></li>',
-        ((member.href, member.person, member.tone, member.reading) for member in members),
+        ((member.href, member.name, member.tone, member.reading) for member in members),
     )
 
 
-def _alerted(members: Iterable[TeamMember]) -> SafeString:
+def _alerted(members: Iterable[GlanceMember]) -> SafeString:
     return format_html_join(
         "\n",
         '<li><a href="{}">{}</a>: {}</li>',
         (
-            (member.href, member.person, "; ".join(alert.title for alert in member.alerts))
+            (member.href, member.name, "; ".join(alert.title for alert in member.alerts))
             for member in members
         ),
     )
 
 
-def _everyone(members: Iterable[TeamMember]) -> SafeString:
+def _everyone(members: Iterable[GlanceMember]) -> SafeString:
     return format_html_join(
         "\n",
         '<li><span class="home-team__name">{}</span> <span class="badge badge--{}">{}</span></li>',
         (
-            (member.person, member.tone, member.reading)
-            if member.result
-            else (member.person, "muted", member.status_label)
+            (member.name, member.tone, member.reading)
+            if member.outcome is not None
+            else (member.name, "muted", member.status_label)
             for member in members
         ),
     )
