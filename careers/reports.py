@@ -15,11 +15,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, TextField
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from assessments.models import Assessment, AssessmentQuerySet, Result, ResultQuerySet
-from assessments.scoring import Outcome
+from assessments.scoring import Outcome, ScoreResult
 from assessments.services import OBSERVER_QUESTIONNAIRE, SELF_QUESTIONNAIRE
 from careers.alerts import Alert, LevelFacts, alerts_for
 from careers.models import PersonQuerySet, User
@@ -240,44 +241,138 @@ def one_report(manager: User, username: str) -> OneReport | None:
     return OneReport(member, history, unfinished, latest_view)
 
 
+# ---- the manager's home: the team at a glance ---------------------------------------------
+
+
+@dataclass
+class GlanceMember:
+    """One report as the team card on a manager's home shows them: read as plain columns by
+    ``team_summary``, without the model rows and JSON snapshots the team pages read."""
+
+    name: str  # as ``str(person)``: the full name, else the username
+    username: str
+    status: str  # a key of STATUS_LABELS
+    outcome: Outcome | None  # of the latest result they shared, if any
+    strength: str
+    shared_at: datetime | None  # when the manager could first read that result
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
+
+    @cached_property
+    def href(self) -> str:
+        return reverse("team_member", args=[self.username])
+
+    @property
+    def reading(self) -> str:
+        return self.outcome.reading(self.strength) if self.outcome else ""
+
+    @property
+    def tone(self) -> str:
+        return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
+
+
 @dataclass(frozen=True)
 class TeamSummary:
     """A manager's team at a glance, for their home: who has shared, what is new since
-    their last visit, and the alerts. Built from ``team_of``, so it knows no more than the
-    dashboard does."""
+    their last visit, and the alerts. Read with the same QuerySets as ``team_of``, so it
+    knows no more than the dashboard does."""
 
-    members: list[TeamMember]
+    members: list[GlanceMember]
     since: datetime | None  # the previous visit; None on the first
-    new: list[TeamMember]  # shared after ``since`` (everything shared, on a first visit)
+    new: list[GlanceMember]  # shared after ``since`` (everything shared, on a first visit)
 
     @property
-    def shared(self) -> list[TeamMember]:
-        return [member for member in self.members if member.result is not None]
+    def shared(self) -> list[GlanceMember]:
+        return [member for member in self.members if member.outcome is not None]
 
     @property
-    def alerted(self) -> list[TeamMember]:
+    def alerted(self) -> list[GlanceMember]:
         return [member for member in self.members if member.alerts]
 
 
-def shared_at(member: TeamMember) -> datetime | None:
-    """When the manager could first read the member's shared result (results shared before
-    the time was recorded count from when they were scored)."""
-    if member.result is None:
-        return None
-    return member.result.assessment.shared_at or member.result.created_at
+def _glance_people(manager: int) -> PersonQuerySet:
+    """The reports, in name order, with the columns the card shows and the statuses of their
+    own questionnaire (the manager's view of them is not on the card)."""
+    own = Assessment.objects.filter(
+        subject=OuterRef("pk"), respondent=OuterRef("pk"), questionnaire__slug=SELF_QUESTIONNAIRE
+    )
+    return (
+        User.objects.reports_of(manager)
+        .annotate(
+            own_submitted=Exists(own.filter(status=Assessment.Status.SUBMITTED)),
+            own_in_progress=Exists(own.filter(status=Assessment.Status.IN_PROGRESS)),
+        )
+        .order_by("first_name", "last_name", "username")
+        .values_list(
+            "pk",
+            "username",
+            "first_name",
+            "last_name",
+            "level__title",
+            "level__track__kind",
+            "own_submitted",
+            "own_in_progress",
+        )
+    )
+
+
+def _glance_shared(manager: int) -> ResultQuerySet:
+    """The results shared with the manager, newest first, as the columns the card reads; the
+    score as its stored JSON text, read into a ``ScoreResult`` only for the alerts."""
+    return _shared(manager).values_list(
+        "assessment__subject_id",
+        "outcome",
+        "strength",
+        "created_at",
+        "assessment__shared_at",
+        Cast("payload", output_field=TextField()),
+    )
+
+
+_glance_rows = Prepared(_glance_people, int)
+_glance_results = Prepared(_glance_shared, int)
 
 
 def team_summary(manager: User, since: datetime | None) -> TeamSummary | None:
-    """``manager``'s team at a glance (None when nobody reports to them). Two queries."""
-    members = team_of(manager)
-    if not members:
+    """``manager``'s team at a glance (None when nobody reports to them). Two queries: the
+    reports with their statuses, and the results they shared (only when someone reports)."""
+    people = _glance_rows.all(manager.pk)
+    if not people:
         return None
+    latest: dict[int, tuple] = {}
+    for row in _glance_results.all(manager.pk):
+        latest.setdefault(row[0], row)
+    members = []
+    for pk, username, first, last, title, kind, own_submitted, own_in_progress in people:
+        name = f"{first} {last}".strip() or username
+        found = latest.get(pk)
+        if found is None:
+            if own_submitted:
+                status = "not_shared"
+            elif own_in_progress:
+                status = "in_progress"
+            else:
+                status = "not_started"
+            members.append(GlanceMember(name, username, status, None, "", None))
+            continue
+        _, outcome, strength, created_at, shared_at, payload = found
+        level = LevelFacts(title=title, track_kind=kind) if title is not None else None
+        alerts = alerts_for(level, ScoreResult.model_validate_json(payload))
+        read_from = shared_at or created_at
+        members.append(
+            GlanceMember(name, username, "shared", Outcome(outcome), strength, read_from, alerts)
+        )
+    # When the manager could first read each result: results shared before the time was
+    # recorded count from when they were scored.
     new = [
         member
         for member in members
-        if member.result is not None and (since is None or shared_at(member) > since)
+        if member.outcome is not None and (since is None or member.shared_at > since)
     ]
-    new.sort(key=shared_at, reverse=True)
+    new.sort(key=lambda member: member.shared_at, reverse=True)
     return TeamSummary(members=members, since=since, new=new)
 
 
