@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
@@ -25,6 +25,14 @@ from assessments.services import OBSERVER_QUESTIONNAIRE, SELF_QUESTIONNAIRE
 from careers.alerts import Alert, LevelFacts, alerts_for
 from careers.models import PersonQuerySet, User
 from core.prepared import Prepared
+
+
+@lru_cache(maxsize=4096)
+def member_path(username: str) -> str:
+    """A report's page, reversed once per process: the URLconf never changes while it runs,
+    and the team pages link every report."""
+    return reverse("team_member", args=[username])
+
 
 # What a manager may learn about a report who has shared nothing: one of these words.
 STATUS_LABELS = {
@@ -78,10 +86,9 @@ class TeamMember:
     def status_label(self) -> str:
         return STATUS_LABELS[self.status]
 
-    @cached_property
+    @property
     def href(self) -> str:
-        """Their page, reversed once however many links a page has to it."""
-        return reverse("team_member", args=[self.person.username])
+        return member_path(self.person.username)
 
     @property
     def outcome(self) -> Outcome | None:
@@ -263,7 +270,7 @@ class GlanceMember:
 
     @cached_property
     def href(self) -> str:
-        return reverse("team_member", args=[self.username])
+        return member_path(self.username)
 
     @property
     def reading(self) -> str:
