@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from django.db.models import Exists, OuterRef, TextField
 from django.db.models.functions import Cast
@@ -74,13 +74,14 @@ def level_facts(person: User) -> LevelFacts | None:
     return LevelFacts(title=level.title, track_kind=level.track.kind)
 
 
-@dataclass
-class TeamMember:
-    person: User
-    status: str  # a key of STATUS_LABELS
-    result: Result | None  # the latest result they shared, if any
-    view_status: str  # the manager's own view: "none", "in_progress" or "submitted"
-    alerts: list[Alert] = field(default_factory=list)
+class ReportLine:
+    """What the manager's pages say of a report from their status and latest shared reading
+    (a subclass has ``status``, ``username``, ``outcome`` and ``strength``)."""
+
+    status: str
+    username: str
+    outcome: Outcome | None
+    strength: str
 
     @property
     def status_label(self) -> str:
@@ -88,19 +89,36 @@ class TeamMember:
 
     @property
     def href(self) -> str:
-        return member_path(self.person.username)
+        return member_path(self.username)
+
+    @property
+    def reading(self) -> str:
+        return self.outcome.reading(self.strength) if self.outcome else ""
+
+    @property
+    def tone(self) -> str:
+        return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
+
+
+@dataclass
+class TeamMember(ReportLine):
+    person: User
+    status: str  # a key of STATUS_LABELS
+    result: Result | None  # the latest result they shared, if any
+    view_status: str  # the manager's own view: "none", "in_progress" or "submitted"
+    alerts: list[Alert] = field(default_factory=list)
+
+    @property
+    def username(self) -> str:
+        return self.person.username
 
     @property
     def outcome(self) -> Outcome | None:
         return Outcome(self.result.outcome) if self.result else None
 
     @property
-    def reading(self) -> str:
-        return self.outcome.reading(self.result.strength) if self.outcome else ""
-
-    @property
-    def tone(self) -> str:
-        return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
+    def strength(self) -> str:
+        return self.result.strength if self.result else ""
 
 
 def _with_statuses(people: PersonQuerySet, manager: int) -> PersonQuerySet:
@@ -252,7 +270,7 @@ def one_report(manager: User, username: str) -> OneReport | None:
 
 
 @dataclass
-class GlanceMember:
+class GlanceMember(ReportLine):
     """One report as the team card on a manager's home shows them: read as plain columns by
     ``team_summary``, without the model rows and JSON snapshots the team pages read."""
 
@@ -263,22 +281,6 @@ class GlanceMember:
     strength: str
     shared_at: datetime | None  # when the manager could first read that result
     alerts: list[Alert] = field(default_factory=list)
-
-    @property
-    def status_label(self) -> str:
-        return STATUS_LABELS[self.status]
-
-    @cached_property
-    def href(self) -> str:
-        return member_path(self.username)
-
-    @property
-    def reading(self) -> str:
-        return self.outcome.reading(self.strength) if self.outcome else ""
-
-    @property
-    def tone(self) -> str:
-        return self.outcome.tone if self.outcome else Outcome.WITHHELD.tone
 
 
 @dataclass(frozen=True)
